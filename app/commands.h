@@ -1,0 +1,12 @@
+#pragma once
+// Each subcommand registers its options on the CLI11 app and runs when chosen.
+
+#include <CLI/CLI.hpp>
+
+namespace tengen::app {
+
+void addSgfCommand(CLI::App& app);
+void addBenchCommand(CLI::App& app);
+void addGtpCommand(CLI::App& app);
+
+}  // namespace tengen::app

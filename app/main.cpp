@@ -1,0 +1,24 @@
+// tengen: one binary, one subcommand per job.
+#include <iostream>
+
+#include "app/commands.h"
+#include "tengen_version.h"
+
+int main(int argc, char** argv) {
+    CLI::App app{"Tengen: an AlphaGo-style Go engine"};
+    app.set_version_flag("--version", std::string("tengen ") + TENGEN_VERSION);
+    app.set_config("--config", "", "Read options from a TOML/INI config file");
+    app.require_subcommand(1);
+    //tengen::app::addGtpCommand(app);
+    tengen::app::addSgfCommand(app);
+    tengen::app::addBenchCommand(app);
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::ParseError& e) {
+        return app.exit(e);
+    } catch (const std::exception& e) {
+        std::cerr << "tengen: " << e.what() << "\n";
+        return 1;
+    }
+    return 0;
+}

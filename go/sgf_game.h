@@ -1,0 +1,60 @@
+#pragma once
+// Go games as SGF holds them: the main line of an SGF tree read into a record of setup
+// stones, moves and game information, replayed under the game's own rules, and written back.
+
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "go/game.h"
+#include "go/sgf.h"
+
+namespace tengen {
+
+struct GameRecord {
+    int size = 19;
+    double komi = 0;
+    int handicap = 0;             // HA[]
+    std::string rulesText;        // RU[] as written
+    std::optional<Rules> rules;   // RU[] understood, if it names a known rule set
+    std::string result;           // RE[] as written: "B+R", "W+3.5", "0", "Void", ...
+    std::string blackName, whiteName, blackRank, whiteRank, date, event;
+    // Setup stones from the nodes before the first move (handicap stones may stand in the
+    // root or in the second node).
+    std::vector<Point> setupBlack, setupWhite;
+    std::optional<Color> firstToMove;  // PL[], if given
+    std::vector<Move> moves;           // the main line
+
+    // Winner from RE[], if RE names one.
+    std::optional<Color> winner() const;
+};
+
+// Problems with what an SGF tree says about a Go game (as opposed to SGF syntax).
+class SgfGameError : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
+// Reads the main line of one game tree. Throws SgfGameError naming `source` and the node
+// for an unsupported board size, bad coordinates, or setup stones after the first move.
+GameRecord readGameRecord(const SgfNode& root, std::string_view source = "<string>");
+
+// Every game in an SGF file's text. Throws SgfError or SgfGameError.
+std::vector<GameRecord> readGameRecords(std::string_view text, std::string_view source = "<string>");
+
+// Sets up the record's position and plays its moves into a new game under `rules`
+// (the record's own rules if null). Returns the game, or the first illegal move and why.
+struct ReplayResult {
+    Game game;
+    std::optional<std::string> error;  // "move 57 (W D4): superko"
+};
+ReplayResult replay(const GameRecord& record, std::optional<Rules> rules = std::nullopt);
+
+// A record of the game so far, ready to be saved; information fields are left for the caller.
+GameRecord recordOf(const Game& game);
+
+SgfNode toSgf(const GameRecord& record);
+std::string writeGameRecord(const GameRecord& record);
+
+}  // namespace tengen

@@ -1,0 +1,38 @@
+#pragma once
+// Builds boards from ASCII diagrams (X black, O white, . empty; top row first) so rules
+// tests read like the positions they check.
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "go/game.h"
+
+namespace tengen::test {
+
+inline Game gameFromDiagram(std::string_view diagram, Rules rules = Rules::chinese(), double komi = 7.5) {
+    std::vector<std::string> rows;
+    std::string row;
+    for (char ch : diagram) {
+        if (ch == '\n') {
+            if (!row.empty()) rows.push_back(row);
+            row.clear();
+        } else if (ch == 'X' || ch == 'O' || ch == '.') {
+            row += ch;
+        }
+    }
+    if (!row.empty()) rows.push_back(row);
+    Game game(static_cast<int>(rows.size()), rules, komi);
+    std::vector<Point> black, white;
+    for (int r = 0; r < static_cast<int>(rows.size()); ++r)
+        for (int c = 0; c < static_cast<int>(rows[r].size()); ++c) {
+            if (rows[r][c] == 'X') black.push_back(game.geometry().point(c, r));
+            if (rows[r][c] == 'O') white.push_back(game.geometry().point(c, r));
+        }
+    if (!game.setup(black, white)) throw std::invalid_argument("diagram has a chain without liberties");
+    return game;
+}
+
+inline Point at(const Game& game, std::string_view vertex) { return *game.geometry().parseVertex(vertex); }
+
+}  // namespace tengen::test
