@@ -9,7 +9,7 @@ int main(int argc, char** argv) {
     app.set_version_flag("--version", std::string("tengen ") + TENGEN_VERSION);
     app.set_config("--config", "", "Read options from a TOML/INI config file");
     app.require_subcommand(1);
-    //tengen::app::addGtpCommand(app);
+    tengen::app::addGtpCommand(app);
     tengen::app::addSgfCommand(app);
     tengen::app::addBenchCommand(app);
     try {

@@ -114,7 +114,35 @@ Ownership areaOwnership(const Board& board, const PointSet& dead) {
 }
 
 Score trompTaylorScore(const Board& board, double komi) {
-    return score(board, Rules::trompTaylor(), komi, 0);
+    // Playouts score every game they play, so this avoids the general path's allocations:
+    // stones are counted already, and only the empty regions need a flood fill.
+    Score s{static_cast<double>(board.stones(Color::Black)), komi + board.stones(Color::White)};
+    const Geometry& g = board.geometry();
+    PointSet seen;
+    std::array<Point, kMaxPoints> stack;
+    for (int i = 0; i < board.emptyCount(); ++i) {
+        const Point start = board.emptyAt(i);
+        if (seen[start]) continue;
+        seen[start] = true;
+        int top = 0, size = 0;
+        bool reachesBlack = false, reachesWhite = false;
+        stack[top++] = start;
+        while (top > 0) {
+            const Point p = stack[--top];
+            ++size;
+            for (Point n : g.neighbours(p)) {
+                const Color c = board.at(n);
+                if (c == Color::Black) reachesBlack = true;
+                else if (c == Color::White) reachesWhite = true;
+                else if (c == Color::Empty && !seen[n]) {
+                    seen[n] = true;
+                    stack[top++] = n;
+                }
+            }
+        }
+        if (reachesBlack != reachesWhite) (reachesBlack ? s.black : s.white) += size;
+    }
+    return s;
 }
 
 Score score(const Board& board, const Rules& rules, double komi, int handicap, const PointSet& dead) {

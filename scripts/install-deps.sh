@@ -6,7 +6,7 @@ set -euo pipefail
 packages=(
   cmake g++ make pkg-config git
   libtorch-dev libopenblas0-pthread
-  libtbb-dev libboost-dev libfmt-dev libspdlog-dev
+  libtbb-dev libboost-dev libboost-filesystem-dev libfmt-dev libspdlog-dev
   catch2 libcli11-dev nlohmann-json3-dev
   libarchive-dev zlib1g-dev
   gnugo

@@ -3,6 +3,7 @@
 
 #include "go/board.h"
 #include "go/playout.h"
+#include "go/scoring.h"
 #include "go/zobrist.h"
 
 using namespace tengen;
@@ -67,6 +68,11 @@ TEST_CASE("incremental chains, liberties and hash match a recount in random game
                 toMove = opponent(toMove);
                 REQUIRE(inconsistency(board) == "");
             }
+            // The playouts' fast Tromp-Taylor count agrees with the general scorer.
+            const Score fast = trompTaylorScore(board, 7.5);
+            const Score general = score(board, Rules::trompTaylor(), 7.5, 0);
+            REQUIRE(fast.black == general.black);
+            REQUIRE(fast.white == general.white);
         }
     }
 }

@@ -254,3 +254,30 @@ TEST_CASE("Benson finds pass-alive groups and their territory", "[rules][benson]
     const PassAlive white = passAlive(game.board(), Color::White);
     CHECK(white.stones.none());  // one open group with no enclosed eyes
 }
+
+TEST_CASE("seki under area and territory scoring", "[rules][scoring]") {
+    // C9-C8-C7-D7 and E9-E8-E7 share D9 and D8: whoever fills one is captured (GNU Go 3.8
+    // lists both chains as seki and scores this B+13 under Chinese rules with komi 0).
+    Game game = gameFromDiagram(R"(
+        . O X . O X . . .
+        . O X . O X . . .
+        . O X X O X . . .
+        . O O O X X . . .
+        O O O O X . . . .
+        . . . O X . . . .
+        . . . O X . . . .
+        . . . O X . . . .
+        . . . O X . . . .)");
+    const Score area = score(game.board(), Rules::chinese(), 0, 0);
+    CHECK(area.black == 14 + 32);  // stones + territory; the shared liberties count for nobody
+    CHECK(area.white == 17 + 16);
+    CHECK(area.result() == "B+13");
+    const Score territory = score(game.board(), Rules::japanese(), 0, 0);
+    CHECK(territory.black == 32);
+    CHECK(territory.white == 16);
+    // Neither side can fill a shared liberty without being captured at once.
+    for (const char* v : {"D9", "D8"}) {
+        CHECK(game.board().analyse({Color::Black, at(game, v)}, false).libertiesAfter == 1);
+        CHECK(game.board().analyse({Color::White, at(game, v)}, false).libertiesAfter == 1);
+    }
+}

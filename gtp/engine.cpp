@@ -1,0 +1,387 @@
+#include "gtp/engine.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include "go/dead_stones.h"
+#include "go/handicap.h"
+#include "go/scoring.h"
+#include "go/sgf_game.h"
+
+namespace tengen::gtp {
+
+namespace {
+
+std::optional<long> integer(const std::string& text, long min, long max) {
+    if (text.empty() || text.size() > 12) return std::nullopt;
+    char* end = nullptr;
+    const long value = std::strtol(text.c_str(), &end, 10);
+    if (*end != '\0' || value < min || value > max) return std::nullopt;
+    return value;
+}
+
+std::optional<double> real(const std::string& text) {
+    if (text.empty() || text.size() > 32) return std::nullopt;
+    char* end = nullptr;
+    const double value = std::strtod(text.c_str(), &end);
+    if (*end != '\0' || !std::isfinite(value) || std::abs(value) > 10000) return std::nullopt;
+    return value;
+}
+
+const Reply kSyntaxError = Reply::failure("syntax error");
+
+}  // namespace
+
+Engine::Engine(Player& player, EngineOptions options)
+    : player_(player), options_(std::move(options)), game_(options_.boardSize, options_.rules, options_.komi) {
+    registerCommands();
+    clocks_.fill(timeSettings_.freshClock());
+}
+
+void Engine::add(std::string name, Handler handler) { commands_.emplace_back(std::move(name), std::move(handler)); }
+
+bool Engine::knows(const std::string& name) const {
+    return std::any_of(commands_.begin(), commands_.end(), [&](const auto& c) { return c.first == name; });
+}
+
+std::vector<std::string> Engine::commandNames() const {
+    std::vector<std::string> names;
+    for (const auto& c : commands_) names.push_back(c.first);
+    return names;
+}
+
+Reply Engine::execute(const CommandLine& command) {
+    for (const auto& [name, handler] : commands_)
+        if (name == command.name) {
+            try {
+                return handler(command.args);
+            } catch (const std::exception& e) {
+                // A bug or a resource problem must cost one command, not the session.
+                spdlog::error("command '{}' failed: {}", command.name, e.what());
+                return Reply::failure(fmt::format("internal error: {}", e.what()));
+            }
+        }
+    return Reply::failure("unknown command");
+}
+
+std::optional<Color> Engine::colorArg(const std::string& text) const { return parseColor(text); }
+
+std::optional<Point> Engine::vertexArg(const std::string& text) const {
+    const auto p = game_.geometry().parseVertex(text);
+    if (!p || *p == kResign) return std::nullopt;
+    return p;
+}
+
+std::string Engine::vertexList(const std::vector<Point>& points) const {
+    std::string out;
+    for (Point p : points) out += (out.empty() ? "" : " ") + game_.geometry().vertexName(p);
+    return out;
+}
+
+void Engine::positionChanged() { player_.onPositionChanged(game_); }
+
+PointSet Engine::deadStones() const {
+    return findDeadStones(game_, {options_.deadStonePlayouts, game_.board().hash()});
+}
+
+void Engine::registerCommands() {
+    auto noArgs = [](auto body) {
+        return [body](const Args& args) -> Reply { return args.empty() ? body() : kSyntaxError; };
+    };
+    add("protocol_version", noArgs([] { return Reply{true, "2"}; }));
+    add("name", noArgs([this] { return Reply{true, options_.name}; }));
+    add("version", noArgs([this] { return Reply{true, options_.version}; }));
+    add("known_command", [this](const Args& args) {
+        if (args.size() != 1) return kSyntaxError;
+        return Reply{true, knows(args[0]) ? "true" : "false"};
+    });
+    add("list_commands", noArgs([this] {
+        std::string out;
+        for (const auto& name : commandNames()) out += name + "\n";
+        out.pop_back();
+        return Reply{true, out};
+    }));
+    add("quit", [this](const Args&) {
+        quit_ = true;
+        return Reply{};
+    });
+    add("boardsize", [this](const Args& args) { return boardsize(args); });
+    add("clear_board", noArgs([this] {
+        game_ = Game(game_.size(), game_.rules(), game_.komi());
+        clocks_.fill(timeSettings_.freshClock());
+        positionChanged();
+        return Reply{};
+    }));
+    add("komi", [this](const Args& args) {
+        const auto komi = args.size() == 1 ? real(args[0]) : std::nullopt;
+        if (!komi) return Reply::failure("syntax error");
+        game_.setKomi(*komi);
+        return Reply{};
+    });
+    add("play", [this](const Args& args) { return play(args); });
+    add("genmove", [this](const Args& args) { return genmove(args, false, true); });
+    add("reg_genmove", [this](const Args& args) { return genmove(args, false, false); });
+    add("kgs-genmove_cleanup", [this](const Args& args) { return genmove(args, true, true); });
+    add("undo", noArgs([this] {
+        if (game_.moves().empty() || !game_.undo()) return Reply::failure("cannot undo");
+        positionChanged();
+        return Reply{};
+    }));
+    add("fixed_handicap", [this](const Args& args) { return fixedHandicap(args); });
+    add("place_free_handicap", [this](const Args& args) { return placeFreeHandicap(args); });
+    add("set_free_handicap", [this](const Args& args) { return setFreeHandicap(args); });
+    add("final_score", noArgs([this] { return finalScore(); }));
+    add("final_status_list", [this](const Args& args) { return finalStatusList(args); });
+    add("time_settings", [this](const Args& args) { return timeSettings(TimeSettings::fromGtp(args)); });
+    add("kgs-time_settings", [this](const Args& args) { return timeSettings(TimeSettings::fromKgs(args)); });
+    add("time_left", [this](const Args& args) { return timeLeft(args); });
+    add("loadsgf", [this](const Args& args) { return loadsgf(args); });
+    add("printsgf", [this](const Args& args) { return printsgf(args); });
+    add("showboard", noArgs([this] {
+        const Board& b = game_.board();
+        return Reply{true, fmt::format("\n{}Black captured {}, White captured {}; {} to move", b.toString(),
+                                       b.prisoners(Color::White), b.prisoners(Color::Black),
+                                       colorName(game_.toMove()))};
+    }));
+    add("is_legal", [this](const Args& args) {
+        if (args.size() != 2) return kSyntaxError;
+        const auto color = colorArg(args[0]);
+        const auto vertex = vertexArg(args[1]);
+        if (!color || !vertex) return kSyntaxError;
+        return Reply{true, game_.isLegal({*color, *vertex}) ? "1" : "0"};
+    });
+    add("list_stones", [this](const Args& args) {
+        const auto color = args.size() == 1 ? colorArg(args[0]) : std::nullopt;
+        if (!color) return kSyntaxError;
+        std::vector<Point> stones;
+        const Geometry& g = game_.geometry();
+        for (int row = 0; row < g.size(); ++row)
+            for (int col = 0; col < g.size(); ++col)
+                if (game_.board().at(g.point(col, row)) == *color) stones.push_back(g.point(col, row));
+        return Reply{true, vertexList(stones)};
+    });
+    add("countlib", [this](const Args& args) {
+        const auto vertex = args.size() == 1 ? vertexArg(args[0]) : std::nullopt;
+        if (!vertex || *vertex == kPass) return kSyntaxError;
+        if (game_.board().at(*vertex) == Color::Empty) return Reply::failure("vertex must not be empty");
+        return Reply{true, std::to_string(game_.board().chainLiberties(*vertex))};
+    });
+    add("kgs-rules", [this](const Args& args) { return setRules(args); });
+    add("tengen-rules", [this](const Args& args) {
+        if (args.empty()) return Reply{true, game_.rules().describe()};
+        return setRules(args);
+    });
+}
+
+Reply Engine::boardsize(const Args& args) {
+    const auto size = args.size() == 1 ? integer(args[0], -1000000, 1000000) : std::nullopt;
+    if (!size) return kSyntaxError;
+    if (*size < kMinBoardSize || *size > kMaxBoardSize) return Reply::failure("unacceptable size");
+    game_ = Game(static_cast<int>(*size), game_.rules(), game_.komi());
+    clocks_.fill(timeSettings_.freshClock());
+    positionChanged();
+    return {};
+}
+
+Reply Engine::play(const Args& args) {
+    if (args.size() != 2) return kSyntaxError;
+    const auto color = colorArg(args[0]);
+    const auto vertex = vertexArg(args[1]);
+    if (!color || !vertex) return kSyntaxError;
+    if (game_.play({*color, *vertex}) != Legality::Legal) return Reply::failure("illegal move");
+    positionChanged();
+    return {};
+}
+
+Reply Engine::genmove(const Args& args, bool cleanup, bool playIt) {
+    const auto color = args.size() == 1 ? colorArg(args[0]) : std::nullopt;
+    if (!color) return kSyntaxError;
+    MoveRequest request{*color, cleanup, clocks_[colorIndex(*color)]};
+    Point move = player_.chooseMove(game_, request);
+    if (move != kResign && !game_.isLegal({*color, move})) {
+        spdlog::error("player '{}' chose illegal move {}; passing instead", player_.name(),
+                      game_.geometry().vertexName(move));
+        move = kPass;
+    }
+    if (playIt && move != kResign) {
+        game_.play({*color, move});
+        positionChanged();
+    }
+    return {true, game_.geometry().vertexName(move)};
+}
+
+Reply Engine::fixedHandicap(const Args& args) {
+    const auto stones = args.size() == 1 ? integer(args[0], -1000000, 1000000) : std::nullopt;
+    if (!stones) return kSyntaxError;
+    if (game_.board().stones(Color::Black) + game_.board().stones(Color::White) > 0 || !game_.moves().empty())
+        return Reply::failure("board not empty");
+    const std::vector<Point> points = fixedHandicapPoints(game_.geometry(), static_cast<int>(*stones));
+    if (points.empty()) return Reply::failure("invalid number of stones");
+    game_.placeHandicap(points);
+    positionChanged();
+    return {true, vertexList(points)};
+}
+
+Reply Engine::placeFreeHandicap(const Args& args) {
+    const int area = game_.size() * game_.size();
+    const auto stones = args.size() == 1 ? integer(args[0], -1000000, 1000000) : std::nullopt;
+    if (!stones) return kSyntaxError;
+    if (game_.board().stones(Color::Black) + game_.board().stones(Color::White) > 0 || !game_.moves().empty())
+        return Reply::failure("board not empty");
+    if (*stones < 2 || *stones >= area) return Reply::failure("invalid number of stones");
+    const Geometry& g = game_.geometry();
+    const int fixed = std::min<int>(static_cast<int>(*stones), maxFixedHandicap(g.size()));
+    std::vector<Point> points = fixedHandicapPoints(g, fixed);
+    // Beyond the standard points, spread stones out: each goes as far as possible from
+    // the others, off the first line when the board allows.
+    while (static_cast<long>(points.size()) < *stones) {
+        Point best = kNoPoint;
+        int bestDistance = -1;
+        for (int row = 0; row < g.size(); ++row)
+            for (int col = 0; col < g.size(); ++col) {
+                const Point p = g.point(col, row);
+                if (std::find(points.begin(), points.end(), p) != points.end()) continue;
+                int nearest = 4 * g.size();
+                for (Point q : points) nearest = std::min(nearest, std::abs(g.col(q) - col) + std::abs(g.row(q) - row));
+                const bool firstLine = g.size() > 4 && (col == 0 || row == 0 || col == g.size() - 1 || row == g.size() - 1);
+                const int distance = nearest * 2 - (firstLine ? 3 : 0);
+                if (distance > bestDistance) {
+                    bestDistance = distance;
+                    best = p;
+                }
+            }
+        points.push_back(best);
+    }
+    if (!game_.placeHandicap(points)) return Reply::failure("invalid number of stones");
+    positionChanged();
+    return {true, vertexList(points)};
+}
+
+Reply Engine::setFreeHandicap(const Args& args) {
+    if (game_.board().stones(Color::Black) + game_.board().stones(Color::White) > 0 || !game_.moves().empty())
+        return Reply::failure("board not empty");
+    std::vector<Point> points;
+    for (const std::string& arg : args) {
+        const auto p = vertexArg(arg);
+        if (!p || *p == kPass || std::find(points.begin(), points.end(), *p) != points.end())
+            return Reply::failure("bad vertex list");
+        points.push_back(*p);
+    }
+    if (points.size() < 2 || static_cast<int>(points.size()) >= game_.size() * game_.size())
+        return Reply::failure("bad vertex list");
+    if (!game_.placeHandicap(points)) return Reply::failure("bad vertex list");
+    positionChanged();
+    return {};
+}
+
+Reply Engine::finalScore() {
+    const Score s = score(game_.board(), game_.rules(), game_.komi(), game_.handicap(), deadStones());
+    return {true, s.result()};
+}
+
+Reply Engine::finalStatusList(const Args& args) {
+    if (args.size() != 1) return kSyntaxError;
+    const std::string& status = args[0];
+    if (status != "alive" && status != "dead" && status != "seki") return kSyntaxError;
+    std::vector<Point> listed;
+    if (status != "seki") {
+        const PointSet dead = deadStones();
+        const Geometry& g = game_.geometry();
+        for (int row = 0; row < g.size(); ++row)
+            for (int col = 0; col < g.size(); ++col) {
+                const Point p = g.point(col, row);
+                if (game_.board().at(p) == Color::Empty) continue;
+                if (dead.test(p) == (status == "dead")) listed.push_back(p);
+            }
+    }
+    return {true, vertexList(listed)};
+}
+
+Reply Engine::timeSettings(const std::optional<TimeSettings>& settings) {
+    if (!settings) return kSyntaxError;
+    timeSettings_ = *settings;
+    clocks_.fill(timeSettings_.freshClock());
+    return {};
+}
+
+Reply Engine::timeLeft(const Args& args) {
+    if (args.size() != 3) return kSyntaxError;
+    const auto color = colorArg(args[0]);
+    const auto seconds = real(args[1]);
+    const auto stones = integer(args[2], 0, 1000000);
+    if (!color || !seconds || !stones) return kSyntaxError;
+    clocks_[colorIndex(*color)] = timeSettings_.clockFromTimeLeft(std::max(0.0, *seconds), static_cast<int>(*stones));
+    return {};
+}
+
+Reply Engine::loadsgf(const Args& args) {
+    if (args.empty() || args.size() > 2) return kSyntaxError;
+    std::optional<long> moveNumber;
+    if (args.size() == 2) {
+        moveNumber = integer(args[1], 1, 100000);
+        if (!moveNumber) return kSyntaxError;
+    }
+    try {
+        std::error_code ec;
+        const auto size = std::filesystem::file_size(args[0], ec);
+        if (ec) return Reply::failure("cannot load file");
+        if (size > options_.maxSgfBytes) return Reply::failure("cannot load file");
+        std::ifstream in(args[0], std::ios::binary);
+        std::stringstream text;
+        text << in.rdbuf();
+        if (!in) return Reply::failure("cannot load file");
+        std::vector<GameRecord> records = readGameRecords(text.str(), args[0]);
+        if (records.empty()) return Reply::failure("cannot load file");
+        GameRecord& record = records.front();
+        // "move_number: the position before this move" (GTP 2, section 6.3.5).
+        if (moveNumber && *moveNumber - 1 < static_cast<long>(record.moves.size()))
+            record.moves.resize(static_cast<std::size_t>(*moveNumber - 1));
+        ReplayResult replayed = replay(record, record.rules.value_or(game_.rules()));
+        if (replayed.error) {
+            spdlog::warn("loadsgf {}: {}", args[0], *replayed.error);
+            return Reply::failure("cannot load file");
+        }
+        game_ = std::move(replayed.game);
+        positionChanged();
+        return {};
+    } catch (const std::exception& e) {
+        spdlog::warn("loadsgf: {}", e.what());
+        return Reply::failure("cannot load file");
+    }
+}
+
+Reply Engine::printsgf(const Args& args) {
+    if (args.size() > 1) return kSyntaxError;
+    GameRecord record = recordOf(game_);
+    if (game_.isOver()) record.result = score(game_.board(), game_.rules(), game_.komi(), game_.handicap(), deadStones()).result();
+    const std::string text = writeGameRecord(record);
+    if (args.empty()) return {true, text};
+    // Write next to the target and rename, so a reader never sees half a file.
+    const std::string temporary = args[0] + ".tmp";
+    {
+        std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
+        out << text;
+        if (!out) return Reply::failure("cannot save file");
+    }
+    std::error_code ec;
+    std::filesystem::rename(temporary, args[0], ec);
+    if (ec) return Reply::failure("cannot save file");
+    return {};
+}
+
+Reply Engine::setRules(const Args& args) {
+    if (args.size() != 1) return kSyntaxError;
+    const auto rules = Rules::fromName(args[0]);
+    if (!rules) return Reply::failure("unknown rules");
+    game_.setRules(*rules);
+    return {};
+}
+
+}  // namespace tengen::gtp

@@ -1,0 +1,81 @@
+#pragma once
+// The engine side of GTP: one game, its settings, and the command table. Transport
+// (stdio, TCP) and framing live elsewhere; this class only turns commands into replies.
+
+#include <array>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "go/game.h"
+#include "gtp/command_line.h"
+#include "gtp/player.h"
+#include "gtp/time_control.h"
+
+namespace tengen::gtp {
+
+struct EngineOptions {
+    std::string name = "Tengen";
+    std::string version;
+    int boardSize = 19;
+    double komi = 7.5;
+    Rules rules = Rules::chinese();
+    int deadStonePlayouts = 400;
+    std::size_t maxSgfBytes = std::size_t{16} << 20;
+};
+
+struct Reply {
+    bool success = true;
+    std::string text;
+    static Reply failure(std::string text) { return {false, std::move(text)}; }
+};
+
+class Engine {
+public:
+    Engine(Player& player, EngineOptions options);
+
+    // Runs one command. Failing commands leave the game as it was.
+    Reply execute(const CommandLine& command);
+    bool quitRequested() const { return quit_; }
+    bool knows(const std::string& name) const;
+    std::vector<std::string> commandNames() const;
+
+    const Game& game() const { return game_; }
+    Player& player() { return player_; }
+
+private:
+    using Args = std::vector<std::string>;
+    using Handler = std::function<Reply(const Args&)>;
+    void add(std::string name, Handler handler);
+    void registerCommands();
+
+    Reply boardsize(const Args& args);
+    Reply play(const Args& args);
+    Reply genmove(const Args& args, bool cleanup, bool playIt);
+    Reply fixedHandicap(const Args& args);
+    Reply placeFreeHandicap(const Args& args);
+    Reply setFreeHandicap(const Args& args);
+    Reply finalScore();
+    Reply finalStatusList(const Args& args);
+    Reply timeSettings(const std::optional<TimeSettings>& settings);
+    Reply timeLeft(const Args& args);
+    Reply loadsgf(const Args& args);
+    Reply printsgf(const Args& args);
+    Reply setRules(const Args& args);
+
+    std::optional<Color> colorArg(const std::string& text) const;
+    std::optional<Point> vertexArg(const std::string& text) const;
+    std::string vertexList(const std::vector<Point>& points) const;
+    PointSet deadStones() const;
+    void positionChanged();
+
+    Player& player_;
+    EngineOptions options_;
+    Game game_;
+    TimeSettings timeSettings_;
+    std::array<ClockState, 3> clocks_{};  // by colorIndex
+    bool quit_ = false;
+    std::vector<std::pair<std::string, Handler>> commands_;
+};
+
+}  // namespace tengen::gtp
