@@ -1,5 +1,4 @@
 // tengen gtp: a GTP engine on stdio.
-#include <iostream>
 #include <memory>
 
 #include <spdlog/sinks/basic_file_sink.h>
@@ -22,6 +21,7 @@ struct GtpCommandOptions {
     std::string logLevel = "warn";
     std::string logFile;
     std::uint64_t seed = 1;
+    std::size_t maxLineBytes = 64 * 1024;
 };
 
 // stdout belongs to GTP: logs go to stderr or a file.
@@ -46,8 +46,9 @@ void runGtp(const GtpCommandOptions& options) {
     engineOptions.komi = options.komi;
     engineOptions.rules = *rules;
     gtp::Engine engine(player, engineOptions);
-    std::ios::sync_with_stdio(false);
-    gtp::runSession(engine, std::cin, std::cout);
+    gtp::FdLineReader reader(0, options.maxLineBytes);
+    gtp::FdWriter writer(1);
+    gtp::runSession(engine, reader, writer);
 }
 
 }  // namespace
@@ -62,6 +63,8 @@ void addGtpCommand(CLI::App& app) {
     gtp->add_option("--log-level", options->logLevel, "trace, debug, info, warn, error, off")->capture_default_str();
     gtp->add_option("--log-file", options->logFile, "Write logs to this file instead of stderr");
     gtp->add_option("--seed", options->seed, "Random seed of the player")->capture_default_str();
+    gtp->add_option("--max-line", options->maxLineBytes, "Longest command line accepted, in bytes")
+        ->capture_default_str();
     gtp->callback([options] { runGtp(*options); });
 }
 

@@ -1,10 +1,13 @@
 // tengen: one binary, one subcommand per job.
+#include <csignal>
 #include <iostream>
 
 #include "app/commands.h"
 #include "tengen_version.h"
 
 int main(int argc, char** argv) {
+    // A GTP peer or child engine that goes away must be an error code, not a killed process.
+    std::signal(SIGPIPE, SIG_IGN);
     CLI::App app{"Tengen: an AlphaGo-style Go engine"};
     app.set_version_flag("--version", std::string("tengen ") + TENGEN_VERSION);
     app.set_config("--config", "", "Read options from a TOML/INI config file");

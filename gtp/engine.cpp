@@ -174,6 +174,47 @@ void Engine::registerCommands() {
         return Reply{true, std::to_string(game_.board().chainLiberties(*vertex))};
     });
     add("kgs-rules", [this](const Args& args) { return setRules(args); });
+    add("lz-analyze", [this](const Args& args) { return analyze(args, AnalysisFormat::LeelaZero, false); });
+    add("lz-genmove_analyze", [this](const Args& args) { return analyze(args, AnalysisFormat::LeelaZero, true); });
+    add("kata-analyze", [this](const Args& args) { return analyze(args, AnalysisFormat::KataGo, false); });
+    add("kata-genmove_analyze", [this](const Args& args) { return analyze(args, AnalysisFormat::KataGo, true); });
+    add("gogui-analyze_commands", noArgs([] {
+        return Reply{true,
+                     "gfx/Move win rates/tengen-gfx_winrates\n"
+                     "gfx/Ownership/tengen-gfx_ownership\n"
+                     "gfx/Best move/tengen-gfx_best\n"
+                     "string/Dead stones/final_status_list dead"};
+    }));
+    add("tengen-gfx_winrates", noArgs([this] {
+        // GoGui shows LABEL text on the points: the side to move's win rate in percent.
+        std::string out = "LABEL";
+        for (const CandidateMove& c : quickAnalysis(game_.toMove(), std::chrono::milliseconds(1000)).candidates)
+            if (c.move != kPass)
+                out += fmt::format(" {} {:.0f}", game_.geometry().vertexName(c.move), 100 * c.winrate);
+        return Reply{true, out};
+    }));
+    add("tengen-gfx_ownership", noArgs([this] {
+        const AnalysisSnapshot a = quickAnalysis(game_.toMove(), std::chrono::milliseconds(1000));
+        const Geometry& g = game_.geometry();
+        std::string out = "INFLUENCE";
+        for (int row = 0; row < g.size(); ++row)
+            for (int col = 0; col < g.size(); ++col) {
+                const Point p = g.point(col, row);
+                out += fmt::format(" {} {:.2f}", g.vertexName(p), a.ownership.empty() ? 0.0 : a.ownership[p]);
+            }
+        return Reply{true, out};
+    }));
+    add("tengen-gfx_best", noArgs([this] {
+        const AnalysisSnapshot a = quickAnalysis(game_.toMove(), std::chrono::milliseconds(1000));
+        if (a.candidates.empty()) return Reply{true, ""};
+        std::string out = "VAR";
+        Color c = game_.toMove();
+        for (Point p : a.candidates.front().principalVariation) {
+            out += fmt::format(" {} {}", c == Color::Black ? 'b' : 'w', game_.geometry().vertexName(p));
+            c = opponent(c);
+        }
+        return Reply{true, out};
+    }));
     add("tengen-rules", [this](const Args& args) {
         if (args.empty()) return Reply{true, game_.rules().describe()};
         return setRules(args);
@@ -382,6 +423,104 @@ Reply Engine::setRules(const Args& args) {
     if (!rules) return Reply::failure("unknown rules");
     game_.setRules(*rules);
     return {};
+}
+
+}  // namespace tengen::gtp
+
+namespace tengen::gtp {
+
+AnalysisSnapshot Engine::quickAnalysis(Color color, std::chrono::milliseconds budget) {
+    std::atomic<bool> stop{false};
+    AnalysisSnapshot latest;
+    const auto deadline = std::chrono::steady_clock::now() + budget;
+    player_.analyse(game_, color, stop, std::chrono::milliseconds(50), [&](const AnalysisSnapshot& s) {
+        latest = s;
+        if (std::chrono::steady_clock::now() >= deadline) stop = true;
+    });
+    return latest;
+}
+
+std::string Engine::formatAnalysis(const AnalysisSnapshot& snapshot, AnalysisFormat format, bool withOwnership,
+                                   Color toMove) const {
+    const Geometry& g = game_.geometry();
+    std::string line;
+    int order = 0;
+    for (const CandidateMove& c : snapshot.candidates) {
+        // Lower confidence bound of the win rate, as Leela Zero and KataGo sort by.
+        const double spread = c.visits > 0 ? 1.96 * std::sqrt(c.winrate * (1 - c.winrate) / c.visits) : 1.0;
+        const double lcb = std::max(0.0, c.winrate - spread);
+        if (!line.empty()) line += ' ';
+        if (format == AnalysisFormat::LeelaZero) {
+            line += fmt::format("info move {} visits {} winrate {} prior {} lcb {} order {} pv", g.vertexName(c.move),
+                                c.visits, std::lround(c.winrate * 10000), std::lround(c.prior * 10000),
+                                std::lround(lcb * 10000), order++);
+        } else {
+            line += fmt::format(
+                "info move {} visits {} utility {:.6f} winrate {:.6f} scoreMean {:.3f} scoreStdev 0 scoreLead {:.3f} "
+                "prior {:.6f} lcb {:.6f} utilityLcb {:.6f} order {} pv",
+                g.vertexName(c.move), c.visits, 2 * c.winrate - 1, c.winrate, c.scoreLead, c.scoreLead, c.prior, lcb,
+                2 * lcb - 1, order++);
+        }
+        for (Point p : c.principalVariation) line += " " + g.vertexName(p);
+    }
+    if (format == AnalysisFormat::KataGo && withOwnership && !snapshot.ownership.empty()) {
+        // Row by row from the top left, for the side to move.
+        line += " ownership";
+        const double sign = toMove == Color::Black ? 1 : -1;
+        for (int row = 0; row < g.size(); ++row)
+            for (int col = 0; col < g.size(); ++col)
+                line += fmt::format(" {:.4f}", sign * snapshot.ownership[g.point(col, row)]);
+    }
+    return line.empty() ? "" : line + "\n";
+}
+
+Reply Engine::analyze(const Args& args, AnalysisFormat format, bool thenPlay) {
+    // [color] [interval in centiseconds] [key value ...], as Leela Zero and KataGo take them.
+    std::size_t next = 0;
+    Color color = game_.toMove();
+    if (next < args.size() && colorArg(args[next])) color = *colorArg(args[next++]);
+    else if (thenPlay) return kSyntaxError;
+    long centiseconds = 100;
+    if (next < args.size() && integer(args[next], 0, 1000000)) centiseconds = *integer(args[next++], 0, 1000000);
+    bool ownership = false;
+    for (; next + 1 < args.size(); next += 2) {
+        if (args[next] == "interval") {
+            const auto value = integer(args[next + 1], 0, 1000000);
+            if (!value) return kSyntaxError;
+            centiseconds = *value;
+        } else if (args[next] == "ownership") {
+            ownership = args[next + 1] == "true";
+        }
+        // Other keys (minmoves, maxmoves, avoid, allow, ...) are accepted and ignored.
+    }
+    if (next != args.size()) return kSyntaxError;
+    const auto interval = std::chrono::milliseconds(std::max<long>(centiseconds, 1) * 10);
+
+    Reply reply;
+    reply.stream = [this, color, interval, format, ownership, thenPlay](const std::atomic<bool>& stop,
+                                                                        const Emit& emit) {
+        // genmove variants think for a move's worth of time, or until interrupted.
+        const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(1);
+        std::atomic<bool> done{false};
+        AnalysisSnapshot last;
+        player_.analyse(game_, color, thenPlay ? done : stop, interval, [&](const AnalysisSnapshot& snapshot) {
+            last = snapshot;
+            emit(formatAnalysis(snapshot, format, ownership, color));
+            if (thenPlay && (stop || std::chrono::steady_clock::now() >= deadline)) done = true;
+        });
+        if (!thenPlay) return;
+        // Candidates come best first.
+        Point move = kPass;
+        for (const CandidateMove& c : last.candidates)
+            if (game_.isLegal({color, c.move})) {
+                move = c.move;
+                break;
+            }
+        game_.play({color, move});
+        positionChanged();
+        emit("play " + game_.geometry().vertexName(move) + "\n");
+    };
+    return reply;
 }
 
 }  // namespace tengen::gtp

@@ -3,6 +3,7 @@
 // (stdio, TCP) and framing live elsewhere; this class only turns commands into replies.
 
 #include <array>
+#include <atomic>
 #include <functional>
 #include <string>
 #include <vector>
@@ -24,10 +25,17 @@ struct EngineOptions {
     std::size_t maxSgfBytes = std::size_t{16} << 20;
 };
 
+// Writes part of a streamed response (analysis lines).
+using Emit = std::function<void(std::string_view)>;
+
 struct Reply {
     bool success = true;
     std::string text;
-    static Reply failure(std::string text) { return {false, std::move(text)}; }
+    // Set for commands that stream (lz-analyze, kata-analyze, lz-genmove_analyze): the
+    // session writes "=", runs this until it returns or `stop` is set by the next command
+    // arriving, then ends the response with a blank line.
+    std::function<void(const std::atomic<bool>& stop, const Emit& emit)> stream;
+    static Reply failure(std::string text) { return {false, std::move(text), {}}; }
 };
 
 class Engine {
@@ -62,6 +70,11 @@ private:
     Reply loadsgf(const Args& args);
     Reply printsgf(const Args& args);
     Reply setRules(const Args& args);
+    enum class AnalysisFormat { LeelaZero, KataGo };
+    Reply analyze(const Args& args, AnalysisFormat format, bool thenPlay);
+    std::string formatAnalysis(const AnalysisSnapshot& snapshot, AnalysisFormat format, bool withOwnership,
+                               Color toMove) const;
+    AnalysisSnapshot quickAnalysis(Color color, std::chrono::milliseconds budget);
 
     std::optional<Color> colorArg(const std::string& text) const;
     std::optional<Point> vertexArg(const std::string& text) const;

@@ -1,25 +1,33 @@
 #pragma once
-// One GTP conversation over a pair of streams: read a line, answer it, until quit or the
-// end of input. stdio and each TCP connection run one of these.
+// One GTP conversation: read a line, answer it, until quit or the end of input. stdio and
+// each TCP connection run one of these. Lines are read on a separate thread so that a new
+// command can interrupt a streaming analysis, as Leela Zero and KataGo allow.
 
+#include <chrono>
 #include <cstddef>
 #include <iosfwd>
 #include <optional>
-#include <string>
 
 #include "gtp/engine.h"
+#include "gtp/line_io.h"
 
 namespace tengen::gtp {
 
 struct SessionLimits {
     std::size_t maxLineBytes = 64 * 1024;
+    std::optional<std::chrono::milliseconds> idleTimeout;  // enforced by FdLineReader
 };
 
-// Reads one line of at most `maxBytes` bytes (the rest of a longer line is consumed and
-// dropped, and `tooLong` set). Returns nullopt at the end of input.
-std::optional<std::string> readBoundedLine(std::istream& in, std::size_t maxBytes, bool& tooLong);
+enum class SessionEnd { Quit, EndOfInput, IdleTimeout, PeerGone };
 
-// Answers commands until quit or end of input. Returns the number of commands answered.
-std::size_t runSession(Engine& engine, std::istream& in, std::ostream& out, const SessionLimits& limits = {});
+struct SessionSummary {
+    std::size_t answered = 0;
+    SessionEnd end = SessionEnd::EndOfInput;
+};
+
+SessionSummary runSession(Engine& engine, LineReader& reader, ResponseWriter& writer);
+
+// For tests and pipes: runs a session over C++ streams.
+SessionSummary runSession(Engine& engine, std::istream& in, std::ostream& out, const SessionLimits& limits = {});
 
 }  // namespace tengen::gtp

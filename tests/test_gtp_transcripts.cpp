@@ -81,7 +81,7 @@ TEST_CASE("GTP transcripts", "[gtp]") {
             for (const Exchange& exchange : readTranscript(file)) {
                 std::istringstream in(unescape(exchange.command) + "\n");
                 std::ostringstream out;
-                gtp::runSession(engine, in, out, {256});
+                gtp::runSession(engine, in, out, {256, std::nullopt});
                 std::vector<std::string> actual = splitLines(out.str());
                 std::vector<std::string> expected = exchange.expected;
                 while (!expected.empty() && expected.back().empty() && expected.size() > actual.size()) expected.pop_back();
