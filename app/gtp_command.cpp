@@ -1,4 +1,5 @@
-// tengen gtp: a GTP engine on stdio.
+// tengen gtp: a GTP engine on stdio, as a TCP server (--listen), or dialling a
+// controller (--connect).
 #include <memory>
 
 #include <spdlog/sinks/basic_file_sink.h>
@@ -6,8 +7,8 @@
 #include <spdlog/spdlog.h>
 
 #include "app/commands.h"
-#include "gtp/session.h"
 #include "gtp/simple_player.h"
+#include "gtp/tcp_server.h"
 #include "tengen_version.h"
 
 namespace tengen::app {
@@ -22,6 +23,10 @@ struct GtpCommandOptions {
     std::string logFile;
     std::uint64_t seed = 1;
     std::size_t maxLineBytes = 64 * 1024;
+    std::string listen;
+    std::string connect;
+    int maxConnections = 16;
+    double idleSeconds = 1800;
 };
 
 // stdout belongs to GTP: logs go to stderr or a file.
@@ -30,7 +35,22 @@ void setUpLogging(const GtpCommandOptions& options) {
         options.logFile.empty() ? spdlog::stderr_color_mt("tengen")
                                 : spdlog::basic_logger_mt("tengen", options.logFile);
     logger->set_level(spdlog::level::from_str(options.logLevel));
+    logger->flush_on(spdlog::level::info);
     spdlog::set_default_logger(logger);
+}
+
+gtp::EngineFactory engineFactory(const GtpCommandOptions& options, const Rules& rules) {
+    return [options, rules] {
+        gtp::EngineInstance instance;
+        instance.player = std::make_unique<gtp::SimplePlayer>(options.seed);
+        gtp::EngineOptions engineOptions;
+        engineOptions.version = TENGEN_VERSION;
+        engineOptions.boardSize = options.boardSize;
+        engineOptions.komi = options.komi;
+        engineOptions.rules = rules;
+        instance.engine = std::make_unique<gtp::Engine>(*instance.player, engineOptions);
+        return instance;
+    };
 }
 
 void runGtp(const GtpCommandOptions& options) {
@@ -38,24 +58,34 @@ void runGtp(const GtpCommandOptions& options) {
     if (!rules) throw std::invalid_argument("unknown rules '" + options.rules + "'");
     if (options.boardSize < kMinBoardSize || options.boardSize > kMaxBoardSize)
         throw std::invalid_argument("--size must be 2..25");
+    if (!options.listen.empty() && !options.connect.empty())
+        throw std::invalid_argument("--listen and --connect exclude each other");
     setUpLogging(options);
-    gtp::SimplePlayer player(options.seed);
-    gtp::EngineOptions engineOptions;
-    engineOptions.version = TENGEN_VERSION;
-    engineOptions.boardSize = options.boardSize;
-    engineOptions.komi = options.komi;
-    engineOptions.rules = *rules;
-    gtp::Engine engine(player, engineOptions);
+    const gtp::EngineFactory factory = engineFactory(options, *rules);
+    const auto idle = std::chrono::milliseconds(static_cast<long>(options.idleSeconds * 1000));
+    if (!options.listen.empty()) {
+        gtp::TcpServerOptions serverOptions{gtp::Endpoint::parse(options.listen), options.maxConnections,
+                                            options.maxLineBytes, idle};
+        gtp::TcpServer server(serverOptions, factory);
+        spdlog::warn("serving GTP on {}:{}", serverOptions.endpoint.host, server.port());
+        server.run();
+        return;
+    }
+    const gtp::EngineInstance instance = factory();
+    if (!options.connect.empty()) {
+        gtp::serveConnection(gtp::Endpoint::parse(options.connect), instance, {options.maxLineBytes, idle});
+        return;
+    }
     gtp::FdLineReader reader(0, options.maxLineBytes);
     gtp::FdWriter writer(1);
-    gtp::runSession(engine, reader, writer);
+    gtp::runSession(*instance.engine, reader, writer);
 }
 
 }  // namespace
 
 void addGtpCommand(CLI::App& app) {
     auto options = std::make_shared<GtpCommandOptions>();
-    CLI::App* gtp = app.add_subcommand("gtp", "Play through the Go Text Protocol on stdin/stdout");
+    CLI::App* gtp = app.add_subcommand("gtp", "Play through the Go Text Protocol (stdin/stdout by default)");
     gtp->add_option("--size", options->boardSize, "Initial board size")->capture_default_str();
     gtp->add_option("--komi", options->komi, "Initial komi")->capture_default_str();
     gtp->add_option("--rules", options->rules, "Rule set: chinese, japanese, tromp-taylor, aga, new-zealand")
@@ -64,6 +94,13 @@ void addGtpCommand(CLI::App& app) {
     gtp->add_option("--log-file", options->logFile, "Write logs to this file instead of stderr");
     gtp->add_option("--seed", options->seed, "Random seed of the player")->capture_default_str();
     gtp->add_option("--max-line", options->maxLineBytes, "Longest command line accepted, in bytes")
+        ->capture_default_str();
+    gtp->add_option("--listen", options->listen,
+                    "Serve GTP over TCP at HOST:PORT (or PORT on 127.0.0.1); one game per connection");
+    gtp->add_option("--connect", options->connect, "Dial a controller at HOST:PORT and serve GTP on that socket");
+    gtp->add_option("--max-connections", options->maxConnections, "Concurrent TCP sessions (--listen)")
+        ->capture_default_str();
+    gtp->add_option("--idle-timeout", options->idleSeconds, "Close a TCP session idle this many seconds")
         ->capture_default_str();
     gtp->callback([options] { runGtp(*options); });
 }
