@@ -11,7 +11,8 @@ int maxFixedHandicap(int size) {
 std::vector<Point> fixedHandicapPoints(const Geometry& geometry, int stones) {
     const int size = geometry.size();
     if (stones < 2 || stones > maxFixedHandicap(size)) return {};
-    const int near = size > 12 ? 3 : 2, far = size - 1 - near, mid = size / 2;
+    // Third line up to 11x11, fourth from 12x12 on, as GNU Go places them.
+    const int near = size >= 12 ? 3 : 2, far = size - 1 - near, mid = size / 2;
     // Columns left to right, rows top to bottom; the GTP order starts at the lower left.
     const Point lowerLeft = geometry.point(near, far), upperRight = geometry.point(far, near);
     const Point upperLeft = geometry.point(near, near), lowerRight = geometry.point(far, far);
