@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdlib>
+#include <ctime>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -10,6 +11,7 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
+#include "go/atomic_file.h"
 #include "go/dead_stones.h"
 #include "go/handicap.h"
 #include "go/scoring.h"
@@ -85,6 +87,13 @@ std::string Engine::vertexList(const std::vector<Point>& points) const {
     return out;
 }
 
+void Engine::newGame(int size) {
+    game_ = Game(size, game_.rules(), game_.komi());
+    clocks_.fill(timeSettings_.freshClock());
+    movedFor_ = {};
+    positionChanged();
+}
+
 void Engine::positionChanged() { player_.onPositionChanged(game_); }
 
 PointSet Engine::deadStones() const {
@@ -114,9 +123,7 @@ void Engine::registerCommands() {
     });
     add("boardsize", [this](const Args& args) { return boardsize(args); });
     add("clear_board", noArgs([this] {
-        game_ = Game(game_.size(), game_.rules(), game_.komi());
-        clocks_.fill(timeSettings_.freshClock());
-        positionChanged();
+        newGame(game_.size());
         return Reply{};
     }));
     add("komi", [this](const Args& args) {
@@ -225,9 +232,7 @@ Reply Engine::boardsize(const Args& args) {
     const auto size = args.size() == 1 ? integer(args[0], -1000000, 1000000) : std::nullopt;
     if (!size) return kSyntaxError;
     if (*size < kMinBoardSize || *size > kMaxBoardSize) return Reply::failure("unacceptable size");
-    game_ = Game(static_cast<int>(*size), game_.rules(), game_.komi());
-    clocks_.fill(timeSettings_.freshClock());
-    positionChanged();
+    newGame(static_cast<int>(*size));
     return {};
 }
 
@@ -252,6 +257,7 @@ Reply Engine::genmove(const Args& args, bool cleanup, bool playIt) {
         move = kPass;
     }
     if (playIt && move != kResign) {
+        movedFor_[colorIndex(*color)] = true;
         game_.play({*color, move});
         positionChanged();
     }
@@ -401,19 +407,22 @@ Reply Engine::loadsgf(const Args& args) {
 Reply Engine::printsgf(const Args& args) {
     if (args.size() > 1) return kSyntaxError;
     GameRecord record = recordOf(game_);
-    if (game_.isOver()) record.result = score(game_.board(), game_.rules(), game_.komi(), game_.handicap(), deadStones()).result();
+    if (movedFor_[colorIndex(Color::Black)]) record.blackName = options_.name;
+    if (movedFor_[colorIndex(Color::White)]) record.whiteName = options_.name;
+    const std::time_t now = std::time(nullptr);
+    char date[16];
+    std::strftime(date, sizeof date, "%Y-%m-%d", std::localtime(&now));
+    record.date = date;
+    if (game_.isOver())
+        record.result = score(game_.board(), game_.rules(), game_.komi(), game_.handicap(), deadStones()).result();
     const std::string text = writeGameRecord(record);
     if (args.empty()) return {true, text};
-    // Write next to the target and rename, so a reader never sees half a file.
-    const std::string temporary = args[0] + ".tmp";
-    {
-        std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
-        out << text;
-        if (!out) return Reply::failure("cannot save file");
+    try {
+        writeFileAtomically(args[0], text);
+    } catch (const std::exception& e) {
+        spdlog::warn("printsgf: {}", e.what());
+        return Reply::failure("cannot save file");
     }
-    std::error_code ec;
-    std::filesystem::rename(temporary, args[0], ec);
-    if (ec) return Reply::failure("cannot save file");
     return {};
 }
 
@@ -516,6 +525,7 @@ Reply Engine::analyze(const Args& args, AnalysisFormat format, bool thenPlay) {
                 move = c.move;
                 break;
             }
+        movedFor_[colorIndex(color)] = true;
         game_.play({color, move});
         positionChanged();
         emit("play " + game_.geometry().vertexName(move) + "\n");

@@ -80,6 +80,7 @@ private:
     std::optional<Point> vertexArg(const std::string& text) const;
     std::string vertexList(const std::vector<Point>& points) const;
     PointSet deadStones() const;
+    void newGame(int size);
     void positionChanged();
 
     Player& player_;
@@ -87,6 +88,7 @@ private:
     Game game_;
     TimeSettings timeSettings_;
     std::array<ClockState, 3> clocks_{};  // by colorIndex
+    std::array<bool, 3> movedFor_{};  // colours this engine chose moves for, by colorIndex
     bool quit_ = false;
     std::vector<std::pair<std::string, Handler>> commands_;
 };
