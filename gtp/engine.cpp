@@ -451,6 +451,7 @@ AnalysisSnapshot Engine::quickAnalysis(Color color, std::chrono::milliseconds bu
 
 std::string Engine::formatAnalysis(const AnalysisSnapshot& snapshot, AnalysisFormat format, bool withOwnership,
                                    Color toMove) const {
+    if (snapshot.candidates.empty()) return "";
     const Geometry& g = game_.geometry();
     std::string line;
     int order = 0;
@@ -478,9 +479,9 @@ std::string Engine::formatAnalysis(const AnalysisSnapshot& snapshot, AnalysisFor
         const double sign = toMove == Color::Black ? 1 : -1;
         for (int row = 0; row < g.size(); ++row)
             for (int col = 0; col < g.size(); ++col)
-                line += fmt::format(" {:.4f}", sign * snapshot.ownership[g.point(col, row)]);
+                line += fmt::format(" {:.4f}", sign * snapshot.ownership[g.point(col, row)] + 0.0);
     }
-    return line.empty() ? "" : line + "\n";
+    return line + "\n";
 }
 
 Reply Engine::analyze(const Args& args, AnalysisFormat format, bool thenPlay) {

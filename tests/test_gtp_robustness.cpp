@@ -4,6 +4,7 @@
 #include <sys/socket.h>
 #include <netinet/in.h>
 #include <arpa/inet.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <sstream>
@@ -286,4 +287,39 @@ TEST_CASE("TCP: garbage, broken lines and limits", "[gtp][tcp]") {
         std::this_thread::sleep_for(std::chrono::milliseconds(900));
         CHECK(idle.ask("name").empty());
     }
+}
+
+TEST_CASE("TCP: --connect dials a waiting controller and serves GTP on that socket", "[gtp][tcp]") {
+    const int listener = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    REQUIRE(::bind(listener, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0);
+    REQUIRE(::listen(listener, 1) == 0);
+    socklen_t length = sizeof address;
+    ::getsockname(listener, reinterpret_cast<sockaddr*>(&address), &length);
+    const std::string target = "127.0.0.1:" + std::to_string(ntohs(address.sin_port));
+
+    const pid_t child = ::fork();
+    if (child == 0) {
+        ::execl(TENGEN_BINARY, TENGEN_BINARY, "gtp", "--connect", target.c_str(), "--log-level", "off", nullptr);
+        ::_exit(127);
+    }
+    timeval timeout{10, 0};
+    ::setsockopt(listener, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
+    const int connection = ::accept(listener, nullptr, nullptr);
+    REQUIRE(connection >= 0);
+    ::setsockopt(connection, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
+    const std::string commands = "1 name\n2 boardsize 9\n3 play b e5\n4 list_stones black\n5 quit\n";
+    REQUIRE(::write(connection, commands.data(), commands.size()) == static_cast<ssize_t>(commands.size()));
+    std::string replies;
+    char chunk[1024];
+    for (ssize_t n; (n = ::read(connection, chunk, sizeof chunk)) > 0;) replies.append(chunk, static_cast<std::size_t>(n));
+    ::close(connection);
+    ::close(listener);
+    int status = 0;
+    ::waitpid(child, &status, 0);
+    CHECK(replies == "=1 Tengen\n\n=2 \n\n=3 \n\n=4 E5\n\n=5 \n\n");
+    CHECK(WIFEXITED(status));
+    CHECK(WEXITSTATUS(status) == 0);
 }

@@ -1,6 +1,7 @@
 // GTP transcripts: every file in tests/gtp holds commands ("> " lines, sent as written,
 // tabs and odd whitespace included) each followed by the exact response lines expected.
-// An expected line starting with "~" is a regular expression for the whole line.
+// An expected line starting with "~" is a regular expression for the whole line, and one
+// starting with "*" a regular expression for any number of lines (streamed analysis).
 #include <catch2/catch.hpp>
 
 #include <filesystem>
@@ -44,6 +45,23 @@ std::vector<std::string> splitLines(const std::string& text) {
     return lines;
 }
 
+bool lineMatches(const std::string& pattern, const std::string& line) {
+    if (!pattern.empty() && (pattern[0] == '~' || pattern[0] == '*'))
+        return std::regex_match(line, std::regex(pattern.substr(1)));
+    return line == pattern;
+}
+
+// Expected lines against actual ones; "*" patterns take as many lines as they match.
+bool linesMatch(const std::vector<std::string>& expected, std::size_t e, const std::vector<std::string>& actual,
+                std::size_t a) {
+    if (e == expected.size()) return a == actual.size();
+    if (!expected[e].empty() && expected[e][0] == '*') {
+        if (linesMatch(expected, e + 1, actual, a)) return true;
+        return a < actual.size() && lineMatches(expected[e], actual[a]) && linesMatch(expected, e, actual, a + 1);
+    }
+    return a < actual.size() && lineMatches(expected[e], actual[a]) && linesMatch(expected, e + 1, actual, a + 1);
+}
+
 std::string unescape(const std::string& command) {
     // \t, \r and \xNN let transcripts hold bytes an editor would mangle.
     std::string out;
@@ -79,19 +97,22 @@ TEST_CASE("GTP transcripts", "[gtp]") {
             options.version = "test";
             gtp::Engine engine(player, options);
             for (const Exchange& exchange : readTranscript(file)) {
-                std::istringstream in(unescape(exchange.command) + "\n");
+                std::string command = unescape(exchange.command);
+                // Transcripts name fixture files relative to the tests folder.
+                for (std::size_t at; (at = command.find("TESTS/")) != std::string::npos;)
+                    command.replace(at, 5, TENGEN_TESTS_DIR);
+                std::istringstream in(command + "\n");
                 std::ostringstream out;
                 gtp::runSession(engine, in, out, {256, std::nullopt});
-                std::vector<std::string> actual = splitLines(out.str());
+                const std::vector<std::string> actual = splitLines(out.str());
                 std::vector<std::string> expected = exchange.expected;
-                while (!expected.empty() && expected.back().empty() && expected.size() > actual.size()) expected.pop_back();
+                // Blank lines at the end of the file belong to the file, not the response.
+                while (expected.size() >= 2 && expected.back().empty() && expected[expected.size() - 2].empty())
+                    expected.pop_back();
+                if (actual.empty()) while (!expected.empty() && expected.back().empty()) expected.pop_back();
                 INFO(file.filename().string() << ":" << exchange.lineNumber << ": " << exchange.command << "\n"
                                               << out.str());
-                REQUIRE(actual.size() == expected.size());
-                for (std::size_t i = 0; i < actual.size(); ++i) {
-                    if (!expected[i].empty() && expected[i][0] == '~') CHECK(std::regex_match(actual[i], std::regex(expected[i].substr(1))));
-                    else CHECK(actual[i] == expected[i]);
-                }
+                CHECK(linesMatch(expected, 0, actual, 0));
             }
         }
     }
