@@ -8,5 +8,7 @@ namespace tengen::app {
 void addSgfCommand(CLI::App& app);
 void addBenchCommand(CLI::App& app);
 void addGtpCommand(CLI::App& app);
+void addTrainCommands(CLI::App& app, int argc, char** argv);
+void addMatchCommand(CLI::App& app);
 
 }  // namespace tengen::app

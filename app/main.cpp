@@ -15,6 +15,8 @@ int main(int argc, char** argv) {
     tengen::app::addGtpCommand(app);
     tengen::app::addSgfCommand(app);
     tengen::app::addBenchCommand(app);
+    tengen::app::addTrainCommands(app, argc, argv);
+    tengen::app::addMatchCommand(app);
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {

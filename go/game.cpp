@@ -1,5 +1,7 @@
 #include "go/game.h"
 
+#include <algorithm>
+
 #include "go/zobrist.h"
 
 namespace tengen {
@@ -55,6 +57,14 @@ Legality Game::legality(Move m) const {
     if (board_.koPoint(m.color) == m.point) return Legality::Ko;
     if (rules_.ko != KoRule::Simple && positionSeen(effect.hashAfter, opponent(m.color))) return Legality::Superko;
     return Legality::Legal;
+}
+
+std::vector<Point> Game::legalMoves(Color c) const {
+    std::vector<Point> moves;
+    for (int i = 0; i < board_.emptyCount(); ++i)
+        if (isLegal({c, board_.emptyAt(i)})) moves.push_back(board_.emptyAt(i));
+    std::sort(moves.begin(), moves.end());
+    return moves;
 }
 
 Legality Game::play(Move m) {

@@ -37,6 +37,8 @@ public:
 
     Legality legality(Move m) const;
     bool isLegal(Move m) const { return legality(m) == Legality::Legal; }
+    // Every legal move on the board for c under the game's rules (superko included), pass excluded.
+    std::vector<Point> legalMoves(Color c) const;
     // Plays m if it is legal; the turn passes to m's opponent. Either colour may move.
     Legality play(Move m);
     // Takes back the last move or setup step. Returns false at the start of the game.

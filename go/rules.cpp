@@ -58,6 +58,35 @@ std::optional<Rules> Rules::fromName(std::string_view name) {
     return std::nullopt;
 }
 
+std::optional<Rules> Rules::fromSpec(std::string_view spec) {
+    std::vector<std::string_view> parts;
+    for (std::size_t start = 0; start <= spec.size();) {
+        const std::size_t end = std::min(spec.find(',', start), spec.size());
+        parts.push_back(spec.substr(start, end - start));
+        start = end + 1;
+    }
+    auto rules = fromName(parts.front());
+    if (!rules) return std::nullopt;
+    for (std::size_t i = 1; i < parts.size(); ++i) {
+        const std::size_t equals = parts[i].find('=');
+        if (equals == std::string_view::npos) return std::nullopt;
+        const std::string key = normalise(parts[i].substr(0, equals)), value = normalise(parts[i].substr(equals + 1));
+        if (key == "ko" && value == "simple") rules->ko = KoRule::Simple;
+        else if (key == "ko" && value == "positional") rules->ko = KoRule::PositionalSuperko;
+        else if (key == "ko" && value == "situational") rules->ko = KoRule::SituationalSuperko;
+        else if (key == "suicide" && (value == "allowed" || value == "illegal")) rules->suicideAllowed = value == "allowed";
+        else if (key == "scoring" && (value == "area" || value == "territory"))
+            rules->scoring = value == "area" ? Scoring::Area : Scoring::Territory;
+        else if (key == "bonus" && value == "none") rules->handicapBonus = HandicapBonus::None;
+        else if (key == "bonus" && value == "stones1") rules->handicapBonus = HandicapBonus::StonesMinusOne;
+        else if (key == "bonus" && value == "stones") rules->handicapBonus = HandicapBonus::Stones;
+        else if (key == "sekieyes" && (value == "count" || value == "scoreless"))
+            rules->sekiEyesScoreless = value == "scoreless";
+        else return std::nullopt;
+    }
+    return rules;
+}
+
 std::vector<std::string> Rules::presetNames() {
     std::vector<std::string> names;
     for (const Preset& preset : kPresets) names.emplace_back(preset.name);
@@ -78,8 +107,13 @@ std::string_view scoringName(Scoring s) { return s == Scoring::Area ? "area" : "
 std::string Rules::describe() const {
     for (const Preset& preset : kPresets)
         if (preset.make() == *this) return std::string(preset.name);
-    return "ko=" + std::string(koRuleName(ko)) + " scoring=" + std::string(scoringName(scoring)) +
-           " suicide=" + (suicideAllowed ? "allowed" : "illegal");
+    // Written so that fromSpec reads it back.
+    const char* bonus = handicapBonus == HandicapBonus::None             ? "none"
+                        : handicapBonus == HandicapBonus::StonesMinusOne ? "stones-1"
+                                                                          : "stones";
+    return "chinese,ko=" + std::string(koRuleName(ko)) + ",scoring=" + std::string(scoringName(scoring)) +
+           ",suicide=" + (suicideAllowed ? "allowed" : "illegal") + ",bonus=" + bonus +
+           ",seki-eyes=" + (sekiEyesScoreless ? "scoreless" : "count");
 }
 
 }  // namespace tengen

@@ -32,6 +32,11 @@ struct Rules {
     // Accepts the preset names (chinese, japanese, korean, tromp-taylor, aga, new-zealand/nz, ...)
     // case-insensitively, and SGF RU[] spellings such as "Japanese", "AGA", "NZ", "Chinese".
     static std::optional<Rules> fromName(std::string_view name);
+    // A preset optionally followed by option overrides, e.g. "japanese,ko=positional" or
+    // "chinese,suicide=allowed,scoring=territory". Options: ko=simple|positional|situational,
+    // suicide=allowed|illegal, scoring=area|territory, bonus=none|stones-1|stones,
+    // seki-eyes=count|scoreless. Returns nullopt for anything it does not understand.
+    static std::optional<Rules> fromSpec(std::string_view spec);
     static std::vector<std::string> presetNames();
 
     // The preset name if these options are exactly a preset, else a description of the options.

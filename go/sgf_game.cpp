@@ -75,7 +75,7 @@ GameRecord readGameRecord(const SgfNode& root, std::string_view source) {
     }
     if (root.has("HA")) record.handicap = static_cast<int>(parseNumber(root.value("HA")).value_or(0));
     record.rulesText = root.value("RU");
-    record.rules = Rules::fromName(record.rulesText);
+    record.rules = Rules::fromSpec(record.rulesText);
     record.result = root.value("RE");
     record.blackName = root.value("PB");
     record.whiteName = root.value("PW");

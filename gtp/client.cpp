@@ -1,6 +1,10 @@
 #include "gtp/client.h"
 
 #include <fcntl.h>
+#include <netdb.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sys/socket.h>
 #include <poll.h>
 #include <signal.h>
 #include <sys/wait.h>
@@ -82,7 +86,7 @@ GtpClient::GtpClient(std::string name, std::vector<std::string> commandLine, Std
     if (program.find('/') == std::string::npos) {
         executable = bp::search_path(program);
         if (executable.empty())
-            throw GtpClientError(fmt::format("cannot start engine {}: '{}' not found on PATH", name_, program));
+            throw GtpClientError(fmt::format("cannot start engine {}: '{}' not found on PATH", name_, program), GtpClientError::Kind::Start);
     }
     const std::vector<std::string> args(commandLine.begin() + 1, commandLine.end());
 
@@ -104,7 +108,7 @@ GtpClient::GtpClient(std::string name, std::vector<std::string> commandLine, Std
         process_ = std::make_unique<Process>(
             Process{stderrMode == Stderr::Discard ? io(bp::std_err > bp::null) : io()});
     } catch (const std::exception& e) {
-        throw GtpClientError(fmt::format("cannot start engine {} ({}): {}", name_, executable.string(), e.what()));
+        throw GtpClientError(fmt::format("cannot start engine {} ({}): {}", name_, executable.string(), e.what()), GtpClientError::Kind::Start);
     }
     // Boost closed the child's ends; take ownership of ours.
     toEngine_ = stdinPipe.native_sink();
@@ -115,8 +119,65 @@ GtpClient::GtpClient(std::string name, std::vector<std::string> commandLine, Std
     ::fcntl(fromEngine_, F_SETFL, ::fcntl(fromEngine_, F_GETFL) | O_NONBLOCK);
 }
 
+GtpClient::GtpClient(std::string name, const TcpAddress& address, std::chrono::milliseconds connectTimeout)
+    : name_(std::move(name)) {
+    addrinfo hints{};
+    hints.ai_family = AF_UNSPEC;
+    hints.ai_socktype = SOCK_STREAM;
+    addrinfo* found = nullptr;
+    const std::string port = std::to_string(address.port);
+    if (const int rc = ::getaddrinfo(address.host.c_str(), port.c_str(), &hints, &found); rc != 0)
+        throw GtpClientError(fmt::format("cannot resolve {} for engine {}: {}", address.host, name_, gai_strerror(rc)), GtpClientError::Kind::Start);
+    std::unique_ptr<addrinfo, decltype(&::freeaddrinfo)> addresses(found, &::freeaddrinfo);
+    const auto deadline = Clock::now() + connectTimeout;
+    std::string lastError = "no address";
+    for (addrinfo* a = found; a != nullptr && fromEngine_ < 0; a = a->ai_next) {
+        const int fd = ::socket(a->ai_family, a->ai_socktype | SOCK_CLOEXEC | SOCK_NONBLOCK, a->ai_protocol);
+        if (fd < 0) {
+            lastError = std::strerror(errno);
+            continue;
+        }
+        // Non-blocking connect, so that an unreachable host costs connectTimeout, not minutes.
+        if (::connect(fd, a->ai_addr, a->ai_addrlen) != 0 && errno != EINPROGRESS) {
+            lastError = std::strerror(errno);
+            ::close(fd);
+            continue;
+        }
+        pollfd pfd{fd, POLLOUT, 0};
+        int error = 0;
+        socklen_t length = sizeof error;
+        if (!pollUntil(&pfd, 1, deadline)) {
+            lastError = "timed out";
+        } else if (::getsockopt(fd, SOL_SOCKET, SO_ERROR, &error, &length) != 0 || error != 0) {
+            lastError = std::strerror(error != 0 ? error : errno);
+        } else {
+            const int one = 1;
+            ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+            // Two descriptors for one socket keep closePipes() and the pipe code unchanged.
+            fromEngine_ = fd;
+            toEngine_ = ::fcntl(fd, F_DUPFD_CLOEXEC, 0);
+            connected_ = true;
+            break;
+        }
+        ::close(fd);
+    }
+    if (fromEngine_ < 0)
+        throw GtpClientError(fmt::format("cannot connect to engine {} at {}:{}: {}", name_, address.host,
+                                         address.port, lastError),
+                             GtpClientError::Kind::Start);
+}
+
 GtpClient::~GtpClient() {
-    if (!process_) return;
+    if (!process_) {
+        if (connected_) {
+            try {
+                send("quit", std::chrono::milliseconds(1000));
+            } catch (...) {
+            }
+        }
+        closePipes();
+        return;
+    }
     try {
         if (alive()) {
             send("quit", std::chrono::milliseconds(1000));
@@ -136,11 +197,13 @@ void GtpClient::closePipes() {
 }
 
 bool GtpClient::alive() {
+    if (!process_) return connected_ && fromEngine_ >= 0;
     std::error_code ec;
-    return process_ && process_->child.running(ec) && !ec;
+    return process_->child.running(ec) && !ec;
 }
 
 void GtpClient::kill() {
+    connected_ = false;
     if (process_) {
         std::error_code ec;
         process_->child.terminate(ec);  // also reaps the child
@@ -148,18 +211,20 @@ void GtpClient::kill() {
     closePipes();
 }
 
-void GtpClient::fail(const std::string& message) {
+void GtpClient::fail(const std::string& message, GtpClientError::Kind kind) {
     kill();
-    throw GtpClientError(message);
+    throw GtpClientError(message, kind);
 }
 
 void GtpClient::failClosed(std::string_view command) {
+    if (!process_) fail(fmt::format("engine {} closed the connection while answering '{}'", name_, command), GtpClientError::Kind::Closed);
     // The engine usually closes its output by exiting; give it a moment to finish.
     const auto deadline = Clock::now() + std::chrono::milliseconds(1000);
     while (alive() && Clock::now() < deadline) std::this_thread::sleep_for(std::chrono::milliseconds(1));
-    if (alive()) fail(fmt::format("engine {} closed its output while answering '{}'", name_, command));
+    if (alive()) fail(fmt::format("engine {} closed its output while answering '{}'", name_, command), GtpClientError::Kind::Closed);
     fail(fmt::format("engine {} exited ({}) while answering '{}'", name_,
-                     describeStatus(process_->child.native_exit_code()), command));
+                     describeStatus(process_->child.native_exit_code()), command),
+         GtpClientError::Kind::Closed);
 }
 
 GtpReply GtpClient::send(std::string_view command, std::chrono::milliseconds timeout) {
@@ -169,7 +234,7 @@ GtpReply GtpClient::send(std::string_view command, std::chrono::milliseconds tim
 
 std::string GtpClient::sendOk(std::string_view command, std::chrono::milliseconds timeout) {
     GtpReply reply = send(command, timeout);
-    if (!reply.ok) throw GtpClientError(fmt::format("engine {} rejected '{}': {}", name_, command, reply.text));
+    if (!reply.ok) throw GtpClientError(fmt::format("engine {} rejected '{}': {}", name_, command, reply.text), GtpClientError::Kind::Rejected);
     return std::move(reply.text);
 }
 
@@ -184,7 +249,8 @@ std::vector<GtpReply> GtpClient::sendAll(std::span<const std::string> commands, 
         data += '\n';
     }
     if (toEngine_ < 0)
-        throw GtpClientError(fmt::format("engine {} is not running (cannot send '{}')", name_, commands.front()));
+        throw GtpClientError(fmt::format("engine {} is not running (cannot send '{}')", name_, commands.front()),
+                             GtpClientError::Kind::Closed);
     writeAll(data, deadline, commands.front());
     std::vector<GtpReply> replies;
     replies.reserve(commands.size());
@@ -200,7 +266,8 @@ void GtpClient::writeAll(std::string_view data, const Deadline& deadline, std::s
         // stop reading its stdin, and both sides would wait for ever.
         pollfd fds[2] = {{toEngine_, POLLOUT, 0}, {fromEngine_, POLLIN, 0}};
         if (!pollUntil(fds, outputOpen ? 2 : 1, deadline.at))
-            fail(fmt::format("engine {} did not read '{}' within {} ms", name_, command, deadline.timeout.count()));
+            fail(fmt::format("engine {} did not read '{}' within {} ms", name_, command, deadline.timeout.count()),
+                 GtpClientError::Kind::Timeout);
         if (outputOpen && fds[1].revents != 0) {
             char chunk[4096];
             const ssize_t n = ::read(fromEngine_, chunk, sizeof chunk);
@@ -223,7 +290,8 @@ bool GtpClient::fill(const Deadline& deadline, std::string_view command) {
     for (;;) {
         pollfd fd{fromEngine_, POLLIN, 0};
         if (!pollUntil(&fd, 1, deadline.at))
-            fail(fmt::format("engine {} did not answer '{}' within {} ms", name_, command, deadline.timeout.count()));
+            fail(fmt::format("engine {} did not answer '{}' within {} ms", name_, command, deadline.timeout.count()),
+                 GtpClientError::Kind::Timeout);
         char chunk[4096];
         const ssize_t n = ::read(fromEngine_, chunk, sizeof chunk);
         if (n > 0) {
@@ -252,7 +320,7 @@ GtpReply GtpClient::readReply(const Deadline& deadline, std::string_view command
         if (!started) {
             if (line.empty()) continue;  // stray blank lines between replies are harmless
             if (line[0] != '=' && line[0] != '?')
-                fail(fmt::format("engine {} answered garbage to '{}': {}", name_, command, line));
+                fail(fmt::format("engine {} answered garbage to '{}': {}", name_, command, line), GtpClientError::Kind::Garbage);
             reply.ok = line[0] == '=';
             const std::size_t text = line.find_first_not_of(" \t", 1);
             reply.text = text == std::string::npos ? "" : line.substr(text);

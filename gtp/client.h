@@ -18,7 +18,14 @@ namespace tengen::gtp {
 
 class GtpClientError : public std::runtime_error {
 public:
-    using std::runtime_error::runtime_error;
+    // What went wrong, so that a match can tell a crash from a timeout without parsing text.
+    enum class Kind { Other, Start, Timeout, Closed, Garbage, Rejected };
+    explicit GtpClientError(const std::string& message, Kind kind = Kind::Other)
+        : std::runtime_error(message), kind_(kind) {}
+    Kind kind() const { return kind_; }
+
+private:
+    Kind kind_;
 };
 
 struct GtpReply {
@@ -35,6 +42,16 @@ public:
     // commandLine[0] is the program (searched on PATH if it has no '/'), the rest its
     // arguments. Throws GtpClientError if the program cannot be started.
     GtpClient(std::string name, std::vector<std::string> commandLine, Stderr stderrMode = Stderr::Inherit);
+    // Connects to a GTP server already listening at host:port (such as `tengen gtp --listen`
+    // or GNU Go behind a socket bridge). Each connection is one session; there is no process
+    // to restart, so after a failure the caller reconnects. Throws GtpClientError if the
+    // connection cannot be made within connectTimeout.
+    struct TcpAddress {
+        std::string host;
+        unsigned short port = 0;
+    };
+    GtpClient(std::string name, const TcpAddress& address,
+              std::chrono::milliseconds connectTimeout = std::chrono::milliseconds(10'000));
     ~GtpClient();
     GtpClient(const GtpClient&) = delete;
     GtpClient& operator=(const GtpClient&) = delete;
@@ -70,12 +87,13 @@ private:
     GtpReply readReply(const Deadline& deadline, std::string_view command);
     // Waits for more bytes from the engine; false at the end of its output.
     bool fill(const Deadline& deadline, std::string_view command);
-    [[noreturn]] void fail(const std::string& message);
+    [[noreturn]] void fail(const std::string& message, GtpClientError::Kind kind = GtpClientError::Kind::Other);
     [[noreturn]] void failClosed(std::string_view command);
     void closePipes();
 
     std::string name_;
-    std::unique_ptr<Process> process_;
+    std::unique_ptr<Process> process_;  // null for a TCP connection
+    bool connected_ = false;            // TCP: the socket has not failed yet
     int toEngine_ = -1;    // write end of the engine's stdin
     int fromEngine_ = -1;  // read end of the engine's stdout
     std::string buffer_;   // bytes read but not yet consumed as lines

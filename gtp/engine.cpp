@@ -428,7 +428,7 @@ Reply Engine::printsgf(const Args& args) {
 
 Reply Engine::setRules(const Args& args) {
     if (args.size() != 1) return kSyntaxError;
-    const auto rules = Rules::fromName(args[0]);
+    const auto rules = Rules::fromSpec(args[0]);
     if (!rules) return Reply::failure("unknown rules");
     game_.setRules(*rules);
     return {};

@@ -34,7 +34,7 @@ struct Reply {
     // Set for commands that stream (lz-analyze, kata-analyze, lz-genmove_analyze): the
     // session writes "=", runs this until it returns or `stop` is set by the next command
     // arriving, then ends the response with a blank line.
-    std::function<void(const std::atomic<bool>& stop, const Emit& emit)> stream;
+    std::function<void(const std::atomic<bool>& stop, const Emit& emit)> stream{};
     static Reply failure(std::string text) { return {false, std::move(text), {}}; }
 };
 

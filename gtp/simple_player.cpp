@@ -4,8 +4,7 @@
 #include <cmath>
 
 #include "go/benson.h"
-#include "go/playout.h"
-#include "go/scoring.h"
+#include "gtp/flat_monte_carlo.h"
 
 namespace tengen::gtp {
 
@@ -54,56 +53,12 @@ Point SimplePlayer::chooseMove(const Game& game, const MoveRequest& request) {
 void SimplePlayer::analyse(const Game& game, Color color, const std::atomic<bool>& stop,
                            std::chrono::milliseconds interval,
                            const std::function<void(const AnalysisSnapshot&)>& report) {
-    std::vector<Candidate> moves = candidates(game, color);
-    moves.push_back({kPass, 0.5});
-    double heuristicSum = 0;
-    for (const Candidate& c : moves) heuristicSum += c.heuristic;
-
-    const Geometry& g = game.geometry();
-    std::vector<int> visits(moves.size()), wins(moves.size());
-    std::vector<double> ownership(kMaxPoints);
-    int playouts = 0;
-    auto nextReport = std::chrono::steady_clock::now() + interval;
-    auto publish = [&] {
-        AnalysisSnapshot snapshot;
-        for (std::size_t i = 0; i < moves.size(); ++i) {
-            if (visits[i] == 0) continue;
-            CandidateMove c;
-            c.move = moves[i].move;
-            c.visits = visits[i];
-            c.winrate = static_cast<double>(wins[i]) / visits[i];
-            c.prior = moves[i].heuristic / heuristicSum;
-            c.principalVariation = {moves[i].move};
-            snapshot.candidates.push_back(c);
-        }
-        std::sort(snapshot.candidates.begin(), snapshot.candidates.end(),
-                  [](const CandidateMove& a, const CandidateMove& b) { return a.winrate > b.winrate; });
-        snapshot.ownership.assign(kMaxPoints, 0.0);
-        for (int p = 0; p < kMaxPoints && playouts > 0; ++p) snapshot.ownership[p] = ownership[p] / playouts;
-        report(snapshot);
-    };
-    while (!stop.load()) {
-        // One playout per candidate per round keeps the estimates comparable.
-        for (std::size_t i = 0; i < moves.size() && !stop.load(); ++i) {
-            Board board = game.board();
-            board.play({color, moves[i].move});
-            const PlayoutResult r = lightPlayout(board, opponent(color), game.komi(), rng_);
-            ++visits[i];
-            wins[i] += (color == Color::Black) == (r.margin > 0);
-            ++playouts;
-            const Ownership owner = areaOwnership(board);
-            for (int row = 0; row < g.size(); ++row)
-                for (int col = 0; col < g.size(); ++col) {
-                    const Point p = g.point(col, row);
-                    ownership[p] += owner[p] == Color::Black ? 1 : owner[p] == Color::White ? -1 : 0;
-                }
-            if (std::chrono::steady_clock::now() >= nextReport) {
-                publish();
-                nextReport = std::chrono::steady_clock::now() + interval;
-            }
-        }
-    }
-    publish();
+    std::vector<ScoredMove> moves;
+    double sum = 0.5;  // pass
+    for (const Candidate& c : candidates(game, color)) sum += c.heuristic;
+    for (const Candidate& c : candidates(game, color)) moves.push_back({c.move, c.heuristic / sum});
+    moves.push_back({kPass, 0.5 / sum});
+    flatMonteCarlo(game, color, moves, stop, interval, report, rng_);
 }
 
 }  // namespace tengen::gtp

@@ -100,10 +100,11 @@ TEST_CASE("GtpClient accepts CRLF line ends and stray blank lines", "[gtp-client
 }
 
 TEST_CASE("GtpClient fails cleanly when the program does not exist", "[gtp-client]") {
-    CHECK_THROWS_WITH(GtpClient("ghost", {"no-such-gtp-engine-xyz"}),
+    using CommandLine = std::vector<std::string>;
+    CHECK_THROWS_WITH(GtpClient("ghost", CommandLine{"no-such-gtp-engine-xyz"}),
                       "cannot start engine ghost: 'no-such-gtp-engine-xyz' not found on PATH");
-    CHECK_THROWS_WITH(GtpClient("ghost", {"/no/such/engine"}), Catch::StartsWith("cannot start engine ghost"));
-    CHECK_THROWS_AS(GtpClient("ghost", {}), GtpClientError);
+    CHECK_THROWS_WITH(GtpClient("ghost", CommandLine{"/no/such/engine"}), Catch::StartsWith("cannot start engine ghost"));
+    CHECK_THROWS_AS(GtpClient("ghost", CommandLine{}), GtpClientError);
 }
 
 TEST_CASE("splitCommandLine splits like a shell", "[gtp-client]") {

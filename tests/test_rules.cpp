@@ -281,3 +281,34 @@ TEST_CASE("seki under area and territory scoring", "[rules][scoring]") {
         CHECK(game.board().analyse({Color::White, at(game, v)}, false).libertiesAfter == 1);
     }
 }
+
+TEST_CASE("rule sets from presets and individual options", "[rules]") {
+    CHECK(Rules::fromSpec("Japanese") == Rules::japanese());
+    CHECK(Rules::fromSpec("NZ") == Rules::newZealand());
+    CHECK(Rules::fromSpec("tromp-taylor") == Rules::trompTaylor());
+    const auto custom = Rules::fromSpec("japanese,ko=situational,suicide=allowed");
+    REQUIRE(custom);
+    CHECK(custom->ko == KoRule::SituationalSuperko);
+    CHECK(custom->suicideAllowed);
+    CHECK(custom->scoring == Scoring::Territory);
+    // Options that do not make a preset are written so that they read back.
+    CHECK(Rules::fromSpec(custom->describe()) == custom);
+    CHECK(Rules::japanese().describe() == "japanese");
+    CHECK_FALSE(Rules::fromSpec("japanese,ko=sometimes"));
+    CHECK_FALSE(Rules::fromSpec("chess"));
+    CHECK_FALSE(Rules::fromSpec("chinese,suicide"));
+}
+
+TEST_CASE("legal moves exclude occupied points, suicide and ko", "[rules]") {
+    Game game = gameFromDiagram(R"(
+        . X O . .
+        X O . O .
+        . X O . .
+        . . . . .
+        . . . . .)", Rules::japanese());
+    REQUIRE(game.play({Color::Black, at(game, "C4")}) == Legality::Legal);
+    const std::vector<Point> white = game.legalMoves(Color::White);
+    CHECK(std::find(white.begin(), white.end(), at(game, "B4")) == white.end());  // ko
+    CHECK(std::find(white.begin(), white.end(), at(game, "A5")) == white.end());  // suicide
+    CHECK(white.size() == static_cast<std::size_t>(game.board().emptyCount() - 2));
+}

@@ -1,0 +1,102 @@
+// tengen train-sl / eval-sl: supervised learning of the policy network on expert games.
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include "app/commands.h"
+#include "nets/device.h"
+#include "nets/sl_training.h"
+
+namespace tengen::app {
+
+namespace {
+
+void addShapeOptions(CLI::App* command, nets::NetworkShape& shape) {
+    command->add_option("--layers", shape.layers, "Convolution layers (AlphaGo: 13)")->capture_default_str();
+    command->add_option("--filters", shape.filters, "Filters per layer (AlphaGo: 192)")->capture_default_str();
+    command->add_flag("--residual", shape.residual, "Residual pairs of 3x3 layers instead of a plain stack");
+    command->add_option("--board", shape.boardSize, "Board size")->capture_default_str();
+}
+
+void addFilterOptions(CLI::App* command, nets::GameFilter& filter) {
+    command->add_option("--min-dan", filter.minimumDan, "Both players at least this many dan")->capture_default_str();
+    command->add_flag("!--with-handicap", filter.evenGamesOnly, "Also use handicap games");
+    command->add_option("--held-out-every", filter.heldOutEvery,
+                        "Hold out one game in N (by a hash of its moves) for evaluation")
+        ->capture_default_str();
+}
+
+std::string joinArguments(int argc, char** argv) {
+    std::string line;
+    for (int i = 0; i < argc; ++i) line += (i ? " " : "") + std::string(argv[i]);
+    return line;
+}
+
+}  // namespace
+
+void addTrainCommands(CLI::App& app, int argc, char** argv) {
+    auto options = std::make_shared<nets::SlTrainingOptions>();
+    options->commandLine = joinArguments(argc, argv);
+    CLI::App* train = app.add_subcommand(
+        "train-sl", "Train the policy network on expert games (AlphaGo's SL policy p_sigma); rerun to resume");
+    train->add_option("--data", options->data, "SGF archives (.tar.gz, .zip...), folders or files")->required();
+    auto out = std::make_shared<std::string>();
+    train->add_option("--out", *out, "Model file to write; checkpoint and CSV log go beside it")->required();
+    addShapeOptions(train, options->shape);
+    addFilterOptions(train, options->filter);
+    train->add_option("--batch", options->batchSize, "Positions per step")->capture_default_str();
+    train->add_option("--optimizer", options->optimizer, "sgd (with momentum) or adam")->capture_default_str();
+    train->add_option("--lr", options->learningRate, "Learning rate")->capture_default_str();
+    train->add_option("--momentum", options->momentum, "SGD momentum")->capture_default_str();
+    train->add_option("--weight-decay", options->weightDecay, "L2 weight decay")->capture_default_str();
+    train->add_option("--lr-half-life", options->learningRateHalfLife, "Halve the rate every N steps (0: never)")
+        ->capture_default_str();
+    train->add_option("--steps", options->steps, "Training steps")->capture_default_str();
+    train->add_option("--hours", options->maxHours, "Stop after this many hours of training (0: no limit)")
+        ->capture_default_str();
+    train->add_option("--eval-every", options->evalEvery, "Steps between held-out evaluations")->capture_default_str();
+    train->add_option("--eval-positions", options->evalPositions, "Held-out positions per evaluation")
+        ->capture_default_str();
+    train->add_option("--checkpoint-every", options->checkpointEvery, "Steps between checkpoints")->capture_default_str();
+    train->add_option("--seed", options->seed, "Random seed")->capture_default_str();
+    train->add_option("--device", options->device, "cpu, cuda or cuda:N")->capture_default_str();
+    train->add_option("--threads", options->threads, "Torch threads")->capture_default_str();
+    train->callback([options, out] {
+        options->out = *out;
+        nets::trainPolicy(*options);
+    });
+
+    struct EvalOptions {
+        std::string model;
+        std::vector<std::string> data;
+        nets::GameFilter filter;
+        bool allGames = false;
+        int positions = 10000;
+        std::string device = "cpu";
+        int threads = 2;
+    };
+    auto eval = std::make_shared<EvalOptions>();
+    CLI::App* evalSl = app.add_subcommand("eval-sl", "Top-1/top-5 accuracy and loss of a policy model on expert games");
+    evalSl->add_option("--model", eval->model, "Policy model file")->required();
+    evalSl->add_option("--data", eval->data, "SGF archives, folders or files")->required();
+    evalSl->add_flag("--all-games", eval->allGames,
+                     "Use every game, not only the held-out ones (for data the model never trained on)");
+    addFilterOptions(evalSl, eval->filter);
+    evalSl->add_option("--positions", eval->positions, "Positions to evaluate, spread evenly")->capture_default_str();
+    evalSl->add_option("--device", eval->device, "cpu, cuda or cuda:N")->capture_default_str();
+    evalSl->add_option("--threads", eval->threads, "Torch threads")->capture_default_str();
+    evalSl->callback([eval] {
+        nets::setTorchThreads(eval->threads);
+        nets::Model model = nets::loadModel(eval->model, {nets::NetworkKind::Policy, std::nullopt});
+        model.module().to(nets::parseDevice(eval->device));
+        nets::GameFilter filter = eval->filter;
+        filter.boardSize = model.metadata.shape.boardSize;
+        if (eval->allGames) filter.heldOutEvery = 1;
+        const nets::GameIndex index = nets::indexGames(eval->data, filter);
+        const nets::PolicyEvaluation result = nets::evaluatePolicy(model, index.heldOut, eval->positions, eval->device);
+        fmt::print("model: {}\nnetwork: {}\ngames: {}\npositions: {}\ntop-1: {:.4f}\ntop-5: {:.4f}\nloss: {:.4f}\n",
+                   eval->model, model.metadata.shape.describe(), index.heldOut.size(), result.positions, result.top1,
+                   result.top5, result.loss);
+    });
+}
+
+}  // namespace tengen::app

@@ -1,0 +1,77 @@
+#include "gtp/policy_player.h"
+
+#include <algorithm>
+
+#include "gtp/flat_monte_carlo.h"
+
+namespace tengen::gtp {
+
+namespace {
+
+constexpr std::size_t kPassIndex = kMaxPoints;
+// Analysis follows the network's favourites only: flat Monte Carlo over every move would
+// spread the playouts too thin to say anything.
+constexpr std::size_t kAnalysedMoves = 12;
+
+}  // namespace
+
+PolicyPlayer::PolicyPlayer(const std::string& modelPath, std::uint64_t seed)
+    : model_(nets::loadModel(modelPath, {nets::NetworkKind::Policy, std::nullopt})), fallback_(seed), rng_(seed) {
+    model_.module().eval();
+}
+
+std::vector<double> PolicyPlayer::moveProbabilities(const Game& game, Color color) {
+    const nets::NetworkShape& shape = model_.metadata.shape;
+    Game position = game;
+    position.setToMove(color);
+    const std::vector<float> features = nets::extractFeatures(position, shape.features);
+    torch::NoGradGuard noGrad;
+    const torch::Tensor input =
+        torch::from_blob(const_cast<float*>(features.data()), {1, shape.inputPlanes(), shape.boardSize, shape.boardSize})
+            .clone();
+    const torch::Tensor logits = model_.policy->forward(input)[0];
+    const float* l = logits.data_ptr<float>();
+
+    const Geometry& g = game.geometry();
+    std::vector<double> probability(kMaxPoints + 1, 0.0);
+    double best = l[shape.points()];
+    std::vector<std::pair<std::size_t, double>> sensible = {{kPassIndex, l[shape.points()]}};
+    for (Point p : game.legalMoves(color)) {
+        if (game.board().isTrueEye(p, color)) continue;
+        const double logit = l[g.row(p) * shape.boardSize + g.col(p)];
+        sensible.emplace_back(static_cast<std::size_t>(p), logit);
+        best = std::max(best, logit);
+    }
+    double sum = 0;
+    for (auto& [index, logit] : sensible) sum += probability[index] = std::exp(logit - best);
+    for (auto& [index, logit] : sensible) probability[index] /= sum;
+    return probability;
+}
+
+Point PolicyPlayer::chooseMove(const Game& game, const MoveRequest& request) {
+    if (game.size() != model_.metadata.shape.boardSize) return fallback_.chooseMove(game, request);
+    const std::vector<double> probability = moveProbabilities(game, request.color);
+    const auto best = std::max_element(probability.begin(), probability.end()) - probability.begin();
+    return static_cast<std::size_t>(best) == kPassIndex ? kPass : static_cast<Point>(best);
+}
+
+void PolicyPlayer::analyse(const Game& game, Color color, const std::atomic<bool>& stop,
+                           std::chrono::milliseconds interval,
+                           const std::function<void(const AnalysisSnapshot&)>& report) {
+    if (game.size() != model_.metadata.shape.boardSize) return fallback_.analyse(game, color, stop, interval, report);
+    const std::vector<double> probability = moveProbabilities(game, color);
+    std::vector<ScoredMove> moves;
+    for (std::size_t i = 0; i < probability.size(); ++i)
+        if (probability[i] > 0) moves.push_back({i == kPassIndex ? kPass : static_cast<Point>(i), probability[i]});
+    std::sort(moves.begin(), moves.end(), [](const ScoredMove& a, const ScoredMove& b) { return a.prior > b.prior; });
+    if (moves.size() > kAnalysedMoves) moves.resize(kAnalysedMoves);
+    AnalysisSnapshot policyView;
+    flatMonteCarlo(game, color, moves, stop, interval,
+                   [&](AnalysisSnapshot snapshot) {
+                       snapshot.policy.assign(probability.begin(), probability.end() - 1);
+                       report(snapshot);
+                   },
+                   rng_);
+}
+
+}  // namespace tengen::gtp

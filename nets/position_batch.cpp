@@ -1,0 +1,44 @@
+#include "nets/position_batch.h"
+
+namespace tengen::nets {
+
+std::vector<PositionRef> allPositions(const std::vector<IndexedGame>& games) {
+    std::vector<PositionRef> positions;
+    for (std::uint32_t g = 0; g < games.size(); ++g)
+        for (std::uint32_t m = 0; m < games[g].record.moves.size(); ++m) positions.push_back({g, m});
+    return positions;
+}
+
+PositionBatch makeBatch(const std::vector<IndexedGame>& games, const std::vector<PositionRef>& positions,
+                        const std::vector<Symmetry>& symmetries, FeatureSet features, int boardSize) {
+    const auto batch = static_cast<long>(positions.size());
+    const int points = boardSize * boardSize, planes = planeCount(features);
+    PositionBatch out;
+    out.features = torch::empty({batch, planes, boardSize, boardSize});
+    out.target = torch::empty({batch}, torch::kLong);
+    out.legal = torch::zeros({batch, points + 1}, torch::kBool);
+    float* featureData = out.features.data_ptr<float>();
+    long* targetData = out.target.data_ptr<long>();
+    bool* legalData = out.legal.data_ptr<bool>();
+    std::vector<float> plain(featureSize(features, boardSize));
+    for (long i = 0; i < batch; ++i) {
+        const GameRecord& record = games[positions[i].game].record;
+        Game game = positionBefore(record, positions[i].move);
+        // Features are seen from the expert's side, even where a record has one side move twice.
+        game.setToMove(record.moves[positions[i].move].color);
+        const Geometry& g = game.geometry();
+        const Symmetry s = symmetries[i];
+        extractFeatures(game, features, plain.data());
+        transformPlanes(s, plain.data(), featureData + i * plain.size(), planes, boardSize);
+        auto indexOf = [&](Point p) {
+            return p == kPass ? points : transformIndex(s, g.row(p) * boardSize + g.col(p), boardSize);
+        };
+        targetData[i] = indexOf(record.moves[positions[i].move].point);
+        bool* legal = legalData + i * (points + 1);
+        for (Point p : game.legalMoves(game.toMove())) legal[indexOf(p)] = true;
+        legal[points] = true;
+    }
+    return out;
+}
+
+}  // namespace tengen::nets

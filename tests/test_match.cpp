@@ -1,0 +1,240 @@
+// tengen match end to end: misbehaving engines forfeit with the right reason while the
+// match goes on, a killed match resumes without losing or doubling a game, a TCP engine
+// plays, and GNU Go plays Tengen.
+#include <catch2/catch.hpp>
+
+#include <fcntl.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <set>
+#include <sstream>
+#include <thread>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "go/sgf_game.h"
+#include "gtp/match_results.h"
+#include "gtp/match_runner.h"
+#include "gtp/simple_player.h"
+#include "gtp/tcp_server.h"
+
+extern char** environ;
+
+using namespace tengen;
+namespace fs = std::filesystem;
+
+namespace {
+
+const std::string kFake = std::string(TENGEN_TESTS_DIR) + "/fake_engines/misbehaving_engine.sh";
+const std::string kTengen = std::string(TENGEN_BINARY) + " gtp --log-level off";
+
+fs::path freshDirectory(const std::string& name) {
+    const fs::path dir = fs::temp_directory_path() / fmt::format("tengen-match-{}-{}", name, ::getpid());
+    fs::remove_all(dir);
+    return dir;
+}
+
+// Starts `tengen match ARGS` with its output in dir/../NAME.log; returns the pid.
+pid_t spawnMatch(const std::vector<std::string>& args, const fs::path& log) {
+    std::vector<std::string> words = {TENGEN_BINARY, "match"};
+    words.insert(words.end(), args.begin(), args.end());
+    std::vector<char*> argv;
+    for (std::string& w : words) argv.push_back(w.data());
+    argv.push_back(nullptr);
+    posix_spawn_file_actions_t actions;
+    posix_spawn_file_actions_init(&actions);
+    posix_spawn_file_actions_addopen(&actions, 1, log.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
+    posix_spawn_file_actions_adddup2(&actions, 1, 2);
+    pid_t pid = -1;
+    const int rc = posix_spawn(&pid, argv[0], &actions, nullptr, argv.data(), environ);
+    posix_spawn_file_actions_destroy(&actions);
+    REQUIRE(rc == 0);
+    return pid;
+}
+
+int waitExit(pid_t pid) {
+    int status = 0;
+    ::waitpid(pid, &status, 0);
+    return WIFEXITED(status) ? WEXITSTATUS(status) : -WTERMSIG(status);
+}
+
+std::string readFile(const fs::path& path) {
+    std::ifstream in(path);
+    std::stringstream s;
+    s << in.rdbuf();
+    return s.str();
+}
+
+std::vector<nlohmann::json> resultLines(const fs::path& dir) {
+    std::vector<nlohmann::json> lines;
+    std::istringstream in(readFile(dir / "results.jsonl"));
+    std::string line;
+    while (std::getline(in, line))
+        if (!line.empty()) lines.push_back(nlohmann::json::parse(line));
+    return lines;
+}
+
+// Every result has its SGF, which replays legally and carries the same result.
+void checkRecords(const fs::path& dir, const std::vector<nlohmann::json>& lines) {
+    std::set<std::string> listed;
+    for (const auto& line : lines) {
+        const std::string sgf = line.at("sgf");
+        listed.insert(fs::path(sgf).filename().string());
+        INFO(sgf);
+        REQUIRE(fs::exists(dir / sgf));
+        const std::vector<GameRecord> records = readGameRecords(readFile(dir / sgf), sgf);
+        REQUIRE(records.size() == 1);
+        CHECK(records[0].result == line.at("result").get<std::string>());
+        CHECK(records[0].blackName == line.at("black").get<std::string>());
+        CHECK(records[0].whiteName == line.at("white").get<std::string>());
+        CHECK(!replay(records[0]).error);
+    }
+    std::set<std::string> files;
+    for (const auto& entry : fs::directory_iterator(dir / "games")) files.insert(entry.path().filename().string());
+    CHECK(files == listed);
+}
+
+}  // namespace
+
+TEST_CASE("misbehaving engines lose with the right reason and the match goes on", "[match][fake]") {
+    const fs::path dir = freshDirectory("fakes");
+    gtp::MatchOptions options;
+    options.engines.push_back(gtp::parseEngineSpec("tengen=" + kTengen));
+    for (const char* mode : {"illegal", "crash", "hang", "garbage", "slow"})
+        options.engines.push_back(gtp::parseEngineSpec(fmt::format("{}={} {} 3", mode, kFake, mode)));
+    options.schedule = gtp::ScheduleKind::Gauntlet;
+    options.gamesPerPairing = 2;  // each fake plays both colours, the second time restarted
+    options.game.size = 9;
+    options.game.time.periodSeconds = 1;  // one second per move
+    options.game.time.marginSeconds = 0.3;
+    options.concurrency = 2;
+    options.outDir = dir.string();
+    options.progress = gtp::ProgressStyle::Quiet;
+    std::ostringstream out, progress;
+    const gtp::MatchReport report = gtp::runMatch(options, out, progress);
+    INFO(out.str());
+
+    const std::map<std::string, std::string> expected = {
+        {"illegal", "illegal"}, {"crash", "crash"}, {"hang", "time"}, {"garbage", "garbage"}, {"slow", "time"}};
+    const auto lines = resultLines(dir);
+    REQUIRE(lines.size() == 10);
+    for (const auto& line : lines) {
+        const std::string fake = line["black"] == "tengen" ? line["white"] : line["black"];
+        INFO(line.dump());
+        CHECK(line["reason"] == expected.at(fake));
+        CHECK(line["winner"] == (line["black"] == "tengen" ? "black" : "white"));
+        CHECK(line["moves"].get<int>() >= 4);  // two ordinary moves came first
+    }
+    CHECK(report.pairings.size() == 5);
+    for (const auto& p : report.pairings) CHECK(p.stats.record.wins == 2);
+    checkRecords(dir, lines);
+    CHECK(readFile(dir / lines[0]["sgf"].get<std::string>()).find("GC[") != std::string::npos);
+    fs::remove_all(dir);
+}
+
+TEST_CASE("a killed match resumes without losing or doubling games", "[match][resume]") {
+    const fs::path dir = freshDirectory("resume");
+    const fs::path log = fs::path(dir.string() + ".log");
+    const std::vector<std::string> args = {"--engine", "a=" + kTengen + " --seed 1", "--engine", "b=" + kTengen + " --seed 2",
+                                           "--games", "10", "--size", "9", "--random-opening", "2",
+                                           "--concurrency", "2", "--dead-stone-playouts", "100", "--out", dir.string(),
+                                           "--progress", "plain"};
+    const pid_t first = spawnMatch(args, log);
+    // Kill it once a few games are in, with others surely in progress.
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+    while (std::chrono::steady_clock::now() < deadline) {
+        if (fs::exists(dir / "results.jsonl") && resultLines(dir).size() >= 3) break;
+        std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+    ::kill(first, SIGKILL);
+    CHECK(waitExit(first) == -SIGKILL);
+    const std::size_t beforeResume = resultLines(dir).size();
+    INFO(readFile(log));
+    REQUIRE(beforeResume >= 3);
+    REQUIRE(beforeResume < 10);
+
+    REQUIRE(waitExit(spawnMatch(args, log)) == 0);
+    const auto lines = resultLines(dir);
+    std::set<int> ids;
+    for (const auto& line : lines) ids.insert(line["id"].get<int>());
+    CHECK(lines.size() == 10);
+    CHECK(ids == std::set<int>{0, 1, 2, 3, 4, 5, 6, 7, 8, 9});
+    checkRecords(dir, lines);
+    CHECK(readFile(log).find("resuming: " + std::to_string(beforeResume) + " of 10") != std::string::npos);
+
+    // A third run has nothing left to play and only reports.
+    REQUIRE(waitExit(spawnMatch(args, log)) == 0);
+    CHECK(resultLines(dir).size() == 10);
+    for (const char* file : {"summary.json", "pairings.csv", "ratings.csv", "games.csv", "chart.svg"})
+        CHECK(fs::exists(dir / file));
+
+    // Other settings in the same directory are refused rather than mixed in.
+    std::vector<std::string> other = args;
+    other[7] = "13";  // --size
+    CHECK(waitExit(spawnMatch(other, log)) != 0);
+    fs::remove_all(dir);
+    fs::remove(log);
+}
+
+TEST_CASE("an engine behind a TCP GTP server plays a match", "[match][tcp]") {
+    gtp::TcpServer server({{"127.0.0.1", 0}, 4, 64 * 1024, std::chrono::seconds(60)}, [] {
+        gtp::EngineInstance instance;
+        instance.player = std::make_unique<gtp::SimplePlayer>(3);
+        instance.engine = std::make_unique<gtp::Engine>(*instance.player, gtp::EngineOptions{});
+        return instance;
+    });
+    std::thread serving([&] { server.run(); });
+    const fs::path dir = freshDirectory("tcp");
+    gtp::MatchOptions options;
+    options.engines.push_back(gtp::parseEngineSpec(fmt::format("remote=tcp:127.0.0.1:{}", server.port())));
+    options.engines.push_back(gtp::parseEngineSpec("local=" + kTengen));
+    options.gamesPerPairing = 2;
+    options.game.size = 7;
+    options.game.deadStonePlayouts = 100;
+    options.concurrency = 1;
+    options.outDir = dir.string();
+    options.progress = gtp::ProgressStyle::Quiet;
+    std::ostringstream out, progress;
+    const gtp::MatchReport report = gtp::runMatch(options, out, progress);
+    server.stop();
+    serving.join();
+    CHECK(report.games == 2);
+    for (const auto& line : resultLines(dir)) CHECK((line["reason"] == "score" || line["reason"] == "resign"));
+    fs::remove_all(dir);
+}
+
+TEST_CASE("GNU Go level 1 against Tengen on 9x9, refereed by GNU Go", "[match][gnugo]") {
+    const fs::path dir = freshDirectory("gnugo");
+    gtp::MatchOptions options;
+    options.engines.push_back(
+        gtp::parseEngineSpec("gnugo=/usr/games/gnugo --mode gtp --level 1 --chinese-rules"));
+    options.engines.push_back(gtp::parseEngineSpec("tengen=" + kTengen));
+    options.gamesPerPairing = 2;
+    options.game.size = 9;
+    // No clock: GNU Go given time_settings spends it, and this test must stay fast.
+    options.referee = options.engines[0];
+    options.concurrency = 2;
+    options.outDir = dir.string();
+    options.progress = gtp::ProgressStyle::Quiet;
+    std::ostringstream out, progress;
+    const gtp::MatchReport report = gtp::runMatch(options, out, progress);
+    INFO(out.str());
+    CHECK(report.games == 2);
+    const auto lines = resultLines(dir);
+    REQUIRE(lines.size() == 2);
+    for (const auto& line : lines) {
+        INFO(line.dump());
+        CHECK((line["reason"] == "score" || line["reason"] == "resign"));
+        if (line["reason"] == "score") CHECK(line["detail"].get<std::string>().find("referee gnugo") != std::string::npos);
+    }
+    checkRecords(dir, lines);
+    CHECK(out.str().find("gnugo vs tengen") != std::string::npos);
+    fs::remove_all(dir);
+}

@@ -1,0 +1,136 @@
+// Networks, model files and supervised training, on tiny networks and fixture games.
+#include <catch2/catch.hpp>
+
+#include <filesystem>
+#include <fstream>
+
+#include "nets/model_file.h"
+#include "nets/sl_training.h"
+
+using namespace tengen;
+using namespace tengen::nets;
+
+namespace {
+
+NetworkShape tinyShape(NetworkKind kind = NetworkKind::Policy, bool residual = false) {
+    NetworkShape shape;
+    shape.kind = kind;
+    shape.features = kind == NetworkKind::Policy ? FeatureSet::AlphaGoPolicy : FeatureSet::AlphaGoValue;
+    shape.boardSize = 9;
+    shape.layers = 3;
+    shape.filters = 8;
+    shape.residual = residual;
+    return shape;
+}
+
+std::filesystem::path scratch(const std::string& name) {
+    const auto dir = std::filesystem::temp_directory_path() / "tengen-tests";
+    std::filesystem::create_directories(dir);
+    return dir / name;
+}
+
+std::string readAll(const std::filesystem::path& path) {
+    std::ifstream in(path, std::ios::binary);
+    return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+void writeAll(const std::filesystem::path& path, const std::string& bytes) {
+    std::ofstream(path, std::ios::binary | std::ios::trunc) << bytes;
+}
+
+}  // namespace
+
+TEST_CASE("policy and value networks have AlphaGo's outputs", "[nets]") {
+    torch::NoGradGuard noGrad;
+    for (bool residual : {false, true}) {
+        Model policy = makeModel(tinyShape(NetworkKind::Policy, residual));
+        const torch::Tensor logits = policy.policy->forward(torch::zeros({2, 48, 9, 9}));
+        CHECK(logits.sizes() == torch::IntArrayRef({2, 82}));
+        Model value = makeModel(tinyShape(NetworkKind::Value, residual));
+        const torch::Tensor v = value.value->forward(torch::randn({3, 49, 9, 9}));
+        CHECK(v.sizes() == torch::IntArrayRef({3}));
+        CHECK(v.abs().max().item<float>() <= 1.0f);
+    }
+    const torch::Tensor legal = torch::tensor({true, false, true}).unsqueeze(0);
+    const torch::Tensor masked = maskIllegal(torch::zeros({1, 3}), legal);
+    const torch::Tensor p = torch::softmax(masked, 1);
+    CHECK(p[0][1].item<float>() == 0.0f);
+    CHECK(p[0][0].item<float>() == Approx(0.5f));
+}
+
+TEST_CASE("model files round trip and reject bad files with clear errors", "[nets]") {
+    const auto path = scratch("round-trip.model");
+    Model model = makeModel(tinyShape());
+    model.metadata.training = {{"steps", 7}};
+    saveModel(path, model);
+    Model loaded = loadModel(path, {NetworkKind::Policy, 9});
+    CHECK(loaded.metadata.shape == model.metadata.shape);
+    CHECK(loaded.metadata.training["steps"] == 7);
+    {
+        torch::NoGradGuard noGrad;
+        const torch::Tensor x = torch::randn({1, 48, 9, 9});
+        CHECK(torch::allclose(model.policy->forward(x), loaded.policy->forward(x)));
+    }
+
+    CHECK_THROWS_WITH(loadModel(path, {NetworkKind::Value, std::nullopt}),
+                      Catch::Contains("holds a policy network, but a value network is needed"));
+    CHECK_THROWS_WITH(loadModel(path, {std::nullopt, 19}), Catch::Contains("is for 9x9 boards, not 19x19"));
+    CHECK_THROWS_WITH(loadModel(scratch("missing.model")), Catch::Contains("cannot be read"));
+
+    const std::string bytes = readAll(path);
+    const auto damaged = scratch("damaged.model");
+    writeAll(damaged, bytes.substr(0, bytes.size() / 2));
+    CHECK_THROWS_WITH(loadModel(damaged), Catch::Contains("truncated"));
+    std::string flipped = bytes;
+    flipped[bytes.size() / 2] ^= 0x5A;
+    writeAll(damaged, flipped);
+    CHECK_THROWS_WITH(loadModel(damaged), Catch::Contains("corrupted"));
+    writeAll(damaged, "not a model at all");
+    CHECK_THROWS_WITH(loadModel(damaged), Catch::Contains("not a Tengen model"));
+    writeAll(damaged, "");
+    CHECK_THROWS_AS(loadModel(damaged), ModelFileError);
+}
+
+TEST_CASE("a tiny supervised run on fixture games reduces the loss, resumes, and evaluates", "[nets][training]") {
+    const auto out = scratch("tiny-sl.model");
+    for (const auto& p : {out, checkpointPath(out), csvPath(out)}) std::filesystem::remove(p);
+    SlTrainingOptions options;
+    options.data = {std::string(TENGEN_FIXTURES) + "/sgf"};
+    options.out = out;
+    options.shape = tinyShape();
+    options.shape.boardSize = 19;
+    options.filter.evenGamesOnly = false;
+    options.filter.heldOutEvery = 0;  // everything trains; evaluation below uses the same games
+    options.batchSize = 16;
+    options.optimizer = "adam";
+    options.learningRate = 3e-3;
+    options.steps = 30;
+    options.evalEvery = 1000;
+    options.evalPositions = 0;
+    options.checkpointEvery = 10;
+    options.threads = 1;
+
+    const GameIndex index = indexGames(options.data, options.filter);
+    REQUIRE(index.training.size() >= 2);
+    Model untrained = makeModel(options.shape);
+    const PolicyEvaluation before = evaluatePolicy(untrained, index.training, 200, "cpu");
+
+    options.steps = 15;
+    trainPolicy(options);  // stops at step 15 with a checkpoint...
+    options.steps = 30;
+    trainPolicy(options);  // ...and this resumes from it
+    Model trained = loadModel(out, {NetworkKind::Policy, 19});
+    const PolicyEvaluation after = evaluatePolicy(trained, index.training, 200, "cpu");
+    CHECK(trained.metadata.training["steps"] == 30);
+    CHECK(trained.metadata.training["positions"] == 30 * 16);
+    CHECK(after.loss < before.loss - 0.5);
+    CHECK(after.top1 > before.top1);
+    CHECK(after.positions == 200);
+    // Resuming keeps one log row per evaluation: the final one.
+    std::ifstream csv(csvPath(out));
+    std::string header, row;
+    std::getline(csv, header);
+    int rows = 0;
+    while (std::getline(csv, row)) ++rows;
+    CHECK(rows == 2);
+}
