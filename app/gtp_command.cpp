@@ -1,5 +1,6 @@
 // tengen gtp: a GTP engine on stdio, as a TCP server (--listen), or dialling a
 // controller (--connect).
+#include <filesystem>
 #include <memory>
 
 #include <spdlog/sinks/basic_file_sink.h>
@@ -7,7 +8,9 @@
 #include <spdlog/spdlog.h>
 
 #include "app/commands.h"
+#include "gtp/policy_player.h"
 #include "gtp/simple_player.h"
+#include "nets/device.h"
 #include "gtp/tcp_server.h"
 #include "tengen_version.h"
 
@@ -27,6 +30,9 @@ struct GtpCommandOptions {
     std::string connect;
     int maxConnections = 16;
     double idleSeconds = 1800;
+    std::string policyModel = TENGEN_MODELS_DIR "/policy-19.model";
+    bool simple = false;
+    int threads = 2;
 };
 
 // stdout belongs to GTP: logs go to stderr or a file.
@@ -39,10 +45,21 @@ void setUpLogging(const GtpCommandOptions& options) {
     spdlog::set_default_logger(logger);
 }
 
+// The bundled policy network when there is one; the simple player otherwise, or if asked.
+std::unique_ptr<gtp::Player> makePlayer(const GtpCommandOptions& options) {
+    if (!options.simple && std::filesystem::exists(options.policyModel)) {
+        nets::setTorchThreads(options.threads);
+        return std::make_unique<gtp::PolicyPlayer>(options.policyModel, options.seed);
+    }
+    if (!options.simple)
+        spdlog::warn("no policy network at {}: playing with the simple built-in player", options.policyModel);
+    return std::make_unique<gtp::SimplePlayer>(options.seed);
+}
+
 gtp::EngineFactory engineFactory(const GtpCommandOptions& options, const Rules& rules) {
     return [options, rules] {
         gtp::EngineInstance instance;
-        instance.player = std::make_unique<gtp::SimplePlayer>(options.seed);
+        instance.player = makePlayer(options);
         gtp::EngineOptions engineOptions;
         engineOptions.version = TENGEN_VERSION;
         engineOptions.boardSize = options.boardSize;
@@ -102,6 +119,9 @@ void addGtpCommand(CLI::App& app) {
         ->capture_default_str();
     gtp->add_option("--idle-timeout", options->idleSeconds, "Close a TCP session idle this many seconds")
         ->capture_default_str();
+    gtp->add_option("--policy-model", options->policyModel, "Policy network to play with")->capture_default_str();
+    gtp->add_flag("--simple", options->simple, "Play with the simple built-in player, without networks");
+    gtp->add_option("--threads", options->threads, "Torch threads for the networks")->capture_default_str();
     gtp->callback([options] { runGtp(*options); });
 }
 

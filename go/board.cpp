@@ -2,27 +2,10 @@
 
 #include <algorithm>
 
+#include "go/chain_heads.h"
 #include "go/zobrist.h"
 
 namespace tengen {
-
-namespace {
-
-// Up to four distinct chain heads; neighbour loops see at most four.
-struct HeadSet {
-    std::array<Point, 4> heads{};
-    int count = 0;
-    bool insert(Point h) {
-        for (int i = 0; i < count; ++i)
-            if (heads[i] == h) return false;
-        heads[count++] = h;
-        return true;
-    }
-    const Point* begin() const { return heads.data(); }
-    const Point* end() const { return heads.data() + count; }
-};
-
-}  // namespace
 
 Board::Board(int size) : geometry_(size) {
     color_.fill(Color::Edge);
@@ -78,7 +61,7 @@ MoveEffect Board::analyse(Move m, bool suicideAllowed) const {
     if (p < 0 || p >= kMaxPoints || color_[p] != Color::Empty) return effect;
     const Color mover = m.color, other = opponent(mover);
 
-    HeadSet friends, captured;
+    ChainHeads friends, captured;
     PointSet libs;
     effect.hashAfter = hash_ ^ zobrist::kStone[colorIndex(mover)][p];
     effect.chainSizeAfter = 1;
@@ -98,7 +81,7 @@ MoveEffect Board::analyse(Move m, bool suicideAllowed) const {
     for (Point h : captured)
         forEachStone(h, [&](Point s) {
             for (Point n : geometry_.neighbours(s))
-                if (n == p || (color_[n] == mover && std::find(friends.begin(), friends.end(), head_[n]) != friends.end()))
+                if (n == p || (color_[n] == mover && friends.contains(head_[n])))
                     libs.set(s);
         });
     effect.libertiesAfter = static_cast<int>(libs.count());
@@ -172,7 +155,7 @@ void Board::removeChain(Point head) {
         color_[s] = Color::Empty;
         hash_ ^= zobrist::kStone[colorIndex(removed)][s];
         addEmpty(s);
-        HeadSet touched;
+        ChainHeads touched;
         for (Point n : geometry_.neighbours(s))
             if (color_[n] == other && touched.insert(head_[n])) ++liberties_[head_[n]];
         s = following;
@@ -199,7 +182,7 @@ int Board::play(Move m) {
     if (p == kPass) return 0;
     const Color mover = m.color, other = opponent(mover);
 
-    HeadSet friends, enemies;
+    ChainHeads friends, enemies;
     int emptyNeighbours = 0;
     for (Point n : geometry_.neighbours(p)) {
         const Color c = color_[n];

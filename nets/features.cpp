@@ -5,6 +5,7 @@
 #include <memory>
 #include <stdexcept>
 
+#include "go/chain_heads.h"
 #include "go/zobrist.h"
 #include "nets/ladder.h"
 
@@ -29,20 +30,6 @@ constexpr PlaneGroup kAlphaGoGroups[] = {
 
 // The AlphaGo groups with 8 planes all cap their count in the last one.
 constexpr int kCap = 8;
-
-// Up to four distinct chain heads: a point has four neighbours.
-struct Heads {
-    std::array<Point, 4> heads;
-    int count = 0;
-    bool insert(Point h) {
-        for (int i = 0; i < count; ++i)
-            if (heads[i] == h) return false;
-        heads[count++] = h;
-        return true;
-    }
-    const Point* begin() const { return heads.data(); }
-    const Point* end() const { return heads.data() + count; }
-};
 
 // The liberties of a chain with at most kCap of them. That is all "liberties after move"
 // needs: a chain with more keeps at least kCap after a move fills one.
@@ -138,7 +125,7 @@ private:
     void emptyPoint(Point p, int index) {
         set(alphago::kEmpty, index);
         const bool suicideAllowed = game_.rules().suicideAllowed;
-        Heads friends, captured;
+        ChainHeads friends, captured;
         int emptyNeighbours = 0, captureSize = 0, sizeAfter = 1;
         bool opponentNeighbour = false, roomyFriend = false;
         for (Point n : geometry_.neighbours(p)) {

@@ -132,6 +132,31 @@ void appendCsv(const std::filesystem::path& path, const std::string& row) {
     if (!out) throw std::runtime_error("cannot write " + path.string());
 }
 
+// The model as it stands, with how it got there; written at every evaluation so that a
+// usable model always exists while a long run goes on.
+void saveTrainedModel(const SlTrainingOptions& o, const GameIndex& index, Model& model, const Progress& progress,
+                      const PolicyEvaluation& heldOut, torch::Device device) {
+    model.metadata.training = {
+        {"stage", "supervised (train-sl)"},
+        {"data", o.data},
+        {"training_games", index.training.size()},
+        {"held_out_games", index.heldOut.size()},
+        {"steps", progress.step},
+        {"positions", progress.positions},
+        {"batch", o.batchSize},
+        {"optimizer", o.optimizer},
+        {"learning_rate", o.learningRate},
+        {"seconds", progress.seconds},
+        {"held_out_positions", heldOut.positions},
+        {"held_out_top1", heldOut.top1},
+        {"held_out_top5", heldOut.top5},
+        {"held_out_loss", heldOut.loss},
+        {"command", o.commandLine}};
+    model.module().to(torch::kCPU);
+    saveModel(o.out, model);
+    model.module().to(device);
+}
+
 std::string duration(double seconds) {
     const long s = static_cast<long>(seconds);
     return fmt::format("{}:{:02}:{:02}", s / 3600, s / 60 % 60, s % 60);
@@ -263,6 +288,8 @@ PolicyEvaluation trainPolicy(const SlTrainingOptions& o) {
                          heldOut.top5, rate);
             lossSum = 0;
             correct = seen = 0;
+            progress.seconds = seconds;
+            saveTrainedModel(o, index, model, progress, heldOut, device);
         }
         if (terminal) {
             const double fraction = static_cast<double>(progress.step) / o.steps;
@@ -278,24 +305,7 @@ PolicyEvaluation trainPolicy(const SlTrainingOptions& o) {
     if (heldOut.positions == 0) heldOut = evaluatePolicy(model, index.heldOut, o.evalPositions, o.device);
     saveCheckpoint(checkpoint, model, *optimizer, progress);
 
-    model.module().to(torch::kCPU);
-    model.metadata.training = {
-        {"stage", "supervised (train-sl)"},
-        {"data", o.data},
-        {"training_games", index.training.size()},
-        {"held_out_games", index.heldOut.size()},
-        {"steps", progress.step},
-        {"positions", progress.positions},
-        {"batch", o.batchSize},
-        {"optimizer", o.optimizer},
-        {"learning_rate", o.learningRate},
-        {"seconds", progress.seconds},
-        {"held_out_positions", heldOut.positions},
-        {"held_out_top1", heldOut.top1},
-        {"held_out_top5", heldOut.top5},
-        {"held_out_loss", heldOut.loss},
-        {"command", o.commandLine}};
-    saveModel(o.out, model);
+    saveTrainedModel(o, index, model, progress, heldOut, device);
     spdlog::warn("saved {} after {} steps: held-out top-1 {:.3f}, top-5 {:.3f}, loss {:.3f}", o.out.string(),
                  progress.step, heldOut.top1, heldOut.top5, heldOut.loss);
     return heldOut;

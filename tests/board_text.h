@@ -35,4 +35,26 @@ inline Game gameFromDiagram(std::string_view diagram, Rules rules = Rules::chine
 
 inline Point at(const Game& game, std::string_view vertex) { return *game.geometry().parseVertex(vertex); }
 
+// Three kos on a 9x9 board: at the top left Black can take (C8), at the top right White can
+// take (H8), at the left middle Black can take (C4). Taking in turn C8, H8, C4, B8, G8, B4
+// brings back the starting position.
+inline constexpr const char* kTripleKo = R"(
+    . X O . . . O X .
+    X O . O . O X . X
+    . X O . . . O X .
+    . . . . . . . . .
+    . X O . . . . . .
+    X O . O . . . . .
+    . X O . . . . . .
+    . . . . . . . . .
+    . . . . . . . . .)";
+
+// A ko at the top left of a 5x5 board: Black C4 takes B4.
+inline constexpr const char* kSimpleKo = R"(
+    . X O . .
+    X O . O .
+    . X O . .
+    . . . . .
+    . . . . .)";
+
 }  // namespace tengen::test

@@ -257,18 +257,8 @@ TEST_CASE("a ko point White may not retake is not sensible", "[features]") {
 TEST_CASE("a superko point is not sensible under superko rules, and is under simple ko", "[features]") {
     // Three kos (as in the rules tests): after five captures in turn, White's sixth at B4
     // would bring back the starting position.
-    const char* tripleKo = R"(
-        . X O . . . O X .
-        X O . O . O X . X
-        . X O . . . O X .
-        . . . . . . . . .
-        . X O . . . . . .
-        X O . O . . . . .
-        . X O . . . . . .
-        . . . . . . . . .
-        . . . . . . . . .)";
     for (auto [rules, sensible] : {std::pair{Rules::chinese(), 0.0f}, std::pair{Rules::japanese(), 1.0f}}) {
-        Game game = gameFromDiagram(tripleKo, rules);
+        Game game = gameFromDiagram(test::kTripleKo, rules);
         for (const char* v : {"C8", "H8", "C4", "B8", "G8"}) REQUIRE(game.play({game.toMove(), at(game, v)}) == Legality::Legal);
         REQUIRE(game.toMove() == Color::White);
         const std::vector<float> f = extractFeatures(game, FeatureSet::AlphaGoPolicy);

@@ -10,6 +10,8 @@
 using namespace tengen;
 using tengen::test::at;
 using tengen::test::gameFromDiagram;
+using tengen::test::kSimpleKo;
+using tengen::test::kTripleKo;
 
 TEST_CASE("a single stone is captured in the middle, on the edge and in the corner", "[rules]") {
     Game game = gameFromDiagram(R"(
@@ -78,35 +80,13 @@ TEST_CASE("suicide is illegal or legal by rule set", "[rules]") {
 }
 
 TEST_CASE("a ko cannot be retaken at once, but can after a move elsewhere", "[rules]") {
-    Game game = gameFromDiagram(R"(
-        . X O . .
-        X O . O .
-        . X O . .
-        . . . . .
-        . . . . .)", Rules::japanese());
+    Game game = gameFromDiagram(kSimpleKo, Rules::japanese());
     REQUIRE(game.play({Color::Black, at(game, "C4")}) == Legality::Legal);
     CHECK(game.legality({Color::White, at(game, "B4")}) == Legality::Ko);
     REQUIRE(game.play({Color::White, at(game, "E1")}) == Legality::Legal);
     REQUIRE(game.play({Color::Black, at(game, "E2")}) == Legality::Legal);
     CHECK(game.legality({Color::White, at(game, "B4")}) == Legality::Legal);
 }
-
-namespace {
-
-// Three kos on a 9x9 board: at the top left Black can take (C8), at the top right White
-// can take (H8), at the left middle Black can take (C4).
-const char* kTripleKo = R"(
-    . X O . . . O X .
-    X O . O . O X . X
-    . X O . . . O X .
-    . . . . . . . . .
-    . X O . . . . . .
-    X O . O . . . . .
-    . X O . . . . . .
-    . . . . . . . . .
-    . . . . . . . . .)";
-
-}  // namespace
 
 TEST_CASE("triple ko: positional superko forbids what simple ko allows", "[rules]") {
     const std::vector<std::pair<Color, const char*>> cycle = {
@@ -300,12 +280,7 @@ TEST_CASE("rule sets from presets and individual options", "[rules]") {
 }
 
 TEST_CASE("legal moves exclude occupied points, suicide and ko", "[rules]") {
-    Game game = gameFromDiagram(R"(
-        . X O . .
-        X O . O .
-        . X O . .
-        . . . . .
-        . . . . .)", Rules::japanese());
+    Game game = gameFromDiagram(kSimpleKo, Rules::japanese());
     REQUIRE(game.play({Color::Black, at(game, "C4")}) == Legality::Legal);
     const std::vector<Point> white = game.legalMoves(Color::White);
     CHECK(std::find(white.begin(), white.end(), at(game, "B4")) == white.end());  // ko
