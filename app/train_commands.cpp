@@ -1,10 +1,11 @@
-// tengen train-sl / eval-sl: supervised learning of the policy network on expert games.
+// tengen train-sl / train-value / eval-sl: training the networks on expert (and later self-play) games.
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
 #include "app/commands.h"
 #include "nets/device.h"
 #include "nets/sl_training.h"
+#include "nets/value_training.h"
 
 namespace tengen::app {
 
@@ -33,36 +34,59 @@ std::string joinArguments(int argc, char** argv) {
 
 }  // namespace
 
+// The options train-sl and train-value share. The model path is kept apart because
+// CLI11 needs a string to fill.
+void addTrainingOptions(CLI::App* train, nets::TrainingOptions& options, std::string& out) {
+    train->add_option("--data", options.data, "SGF archives (.tar.gz, .zip...), folders or files")->required();
+    train->add_option("--out", out, "Model file to write; checkpoint and CSV log go beside it")->required();
+    addShapeOptions(train, options.shape);
+    addFilterOptions(train, options.filter);
+    train->add_option("--batch", options.batchSize, "Positions per step")->capture_default_str();
+    train->add_option("--optimizer", options.optimizer, "sgd (with momentum) or adam")->capture_default_str();
+    train->add_option("--lr", options.learningRate, "Learning rate")->capture_default_str();
+    train->add_option("--momentum", options.momentum, "SGD momentum")->capture_default_str();
+    train->add_option("--weight-decay", options.weightDecay, "L2 weight decay")->capture_default_str();
+    train->add_option("--lr-half-life", options.learningRateHalfLife, "Halve the rate every N steps (0: never)")
+        ->capture_default_str();
+    train->add_option("--steps", options.steps, "Training steps")->capture_default_str();
+    train->add_option("--hours", options.maxHours, "Stop after this many hours of training (0: no limit)")
+        ->capture_default_str();
+    train->add_option("--eval-every", options.evalEvery, "Steps between held-out evaluations")->capture_default_str();
+    train->add_option("--eval-positions", options.evalPositions, "Held-out positions per evaluation")
+        ->capture_default_str();
+    train->add_option("--checkpoint-every", options.checkpointEvery, "Steps between checkpoints")->capture_default_str();
+    train->add_option("--seed", options.seed, "Random seed")->capture_default_str();
+    train->add_option("--device", options.device, "cpu, cuda or cuda:N")->capture_default_str();
+    train->add_option("--threads", options.threads, "Torch threads")->capture_default_str();
+}
+
 void addTrainCommands(CLI::App& app, int argc, char** argv) {
-    auto options = std::make_shared<nets::SlTrainingOptions>();
-    options->commandLine = joinArguments(argc, argv);
-    CLI::App* train = app.add_subcommand(
+    auto policy = std::make_shared<nets::TrainingOptions>();
+    auto policyOut = std::make_shared<std::string>();
+    policy->commandLine = joinArguments(argc, argv);
+    CLI::App* trainSl = app.add_subcommand(
         "train-sl", "Train the policy network on expert games (AlphaGo's SL policy p_sigma); rerun to resume");
-    train->add_option("--data", options->data, "SGF archives (.tar.gz, .zip...), folders or files")->required();
-    auto out = std::make_shared<std::string>();
-    train->add_option("--out", *out, "Model file to write; checkpoint and CSV log go beside it")->required();
-    addShapeOptions(train, options->shape);
-    addFilterOptions(train, options->filter);
-    train->add_option("--batch", options->batchSize, "Positions per step")->capture_default_str();
-    train->add_option("--optimizer", options->optimizer, "sgd (with momentum) or adam")->capture_default_str();
-    train->add_option("--lr", options->learningRate, "Learning rate")->capture_default_str();
-    train->add_option("--momentum", options->momentum, "SGD momentum")->capture_default_str();
-    train->add_option("--weight-decay", options->weightDecay, "L2 weight decay")->capture_default_str();
-    train->add_option("--lr-half-life", options->learningRateHalfLife, "Halve the rate every N steps (0: never)")
-        ->capture_default_str();
-    train->add_option("--steps", options->steps, "Training steps")->capture_default_str();
-    train->add_option("--hours", options->maxHours, "Stop after this many hours of training (0: no limit)")
-        ->capture_default_str();
-    train->add_option("--eval-every", options->evalEvery, "Steps between held-out evaluations")->capture_default_str();
-    train->add_option("--eval-positions", options->evalPositions, "Held-out positions per evaluation")
-        ->capture_default_str();
-    train->add_option("--checkpoint-every", options->checkpointEvery, "Steps between checkpoints")->capture_default_str();
-    train->add_option("--seed", options->seed, "Random seed")->capture_default_str();
-    train->add_option("--device", options->device, "cpu, cuda or cuda:N")->capture_default_str();
-    train->add_option("--threads", options->threads, "Torch threads")->capture_default_str();
-    train->callback([options, out] {
-        options->out = *out;
-        nets::trainPolicy(*options);
+    addTrainingOptions(trainSl, *policy, *policyOut);
+    trainSl->callback([policy, policyOut] {
+        policy->out = *policyOut;
+        nets::trainPolicy(*policy);
+    });
+
+    auto value = std::make_shared<nets::TrainingOptions>();
+    auto valueOut = std::make_shared<std::string>();
+    auto perGame = std::make_shared<int>(8);
+    value->commandLine = policy->commandLine;
+    value->shape.kind = nets::NetworkKind::Value;
+    value->shape.features = nets::FeatureSet::AlphaGoValue;
+    value->optimizer = "adam";
+    value->learningRate = 1e-3;
+    CLI::App* trainValue = app.add_subcommand(
+        "train-value", "Train the value network on game outcomes (AlphaGo's v_theta); rerun to resume");
+    addTrainingOptions(trainValue, *value, *valueOut);
+    trainValue->add_option("--positions-per-game", *perGame, "Positions sampled from each game")->capture_default_str();
+    trainValue->callback([value, valueOut, perGame] {
+        value->out = *valueOut;
+        nets::trainValue(*value, *perGame);
     });
 
     struct EvalOptions {

@@ -12,7 +12,10 @@ ValueNetworkImpl::ValueNetworkImpl(const NetworkShape& shape) : shape_(shape) {
 
 torch::Tensor ValueNetworkImpl::forward(torch::Tensor x) {
     x = torch::relu(extra_->forward(trunk_->forward(x)));
-    x = torch::relu(toPlane_->forward(x)).flatten(1);
+    // No rectifier on the single 1x1 plane: one channel that goes negative everywhere would
+    // cut the value off from the board for good (a dead ReLU), and the layer after it is
+    // rectified anyway.
+    x = toPlane_->forward(x).flatten(1);
     return torch::tanh(out_->forward(torch::relu(hidden_->forward(x)))).squeeze(1);
 }
 

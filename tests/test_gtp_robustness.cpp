@@ -268,6 +268,12 @@ TEST_CASE("TCP: garbage, broken lines and limits", "[gtp][tcp]") {
         CHECK(client.ask(std::string(5000, 'x')) == "? line too long");
         CHECK(client.ask("name") == "= Tengen");
     }
+    // Closed sessions notice their peer's end within a poll interval.
+    auto waitUntilNoSessions = [&] {
+        for (int i = 0; i < 250 && running.server.activeSessions() > 0; ++i)
+            std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    };
+    waitUntilNoSessions();
     {
         // The fourth concurrent connection is refused: the server closes it at once.
         Client a(port), b(port), c(port);
@@ -277,9 +283,7 @@ TEST_CASE("TCP: garbage, broken lines and limits", "[gtp][tcp]") {
         Client d(port);
         CHECK(d.ask("name").empty());
     }
-    // Closed sessions notice their peer's end within a poll interval.
-    for (int i = 0; i < 100 && running.server.activeSessions() > 0; ++i)
-        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    waitUntilNoSessions();
     {
         // An idle session is closed after the idle limit.
         Client idle(port);

@@ -1,0 +1,88 @@
+#include "nets/value_training.h"
+
+#include "nets/device.h"
+
+namespace tengen::nets {
+
+namespace {
+
+class ValueTask final : public TrainingTask {
+public:
+    ValueTask(const TrainingOptions& o, GameIndex index, int perGame)
+        : options_(o),
+          index_(std::move(index)),
+          positions_(sampledPositions(index_.training, perGame, o.seed)),
+          heldOutPositions_(sampledPositions(index_.heldOut, perGame, o.seed)) {
+        if (heldOutPositions_.size() > static_cast<std::size_t>(std::max(0, o.evalPositions)))
+            heldOutPositions_.resize(static_cast<std::size_t>(std::max(0, o.evalPositions)));
+    }
+
+    const std::vector<PositionRef>& trainingPositions() const override { return positions_; }
+    std::string trainMetric() const override { return "accuracy"; }
+    std::vector<std::string> evaluationNames() const override { return {"mse", "accuracy"}; }
+
+    std::pair<torch::Tensor, double> loss(Model& model, const std::vector<PositionRef>& positions,
+                                          const std::vector<Symmetry>& symmetries, torch::Device device) override {
+        const PositionBatch batch =
+            makeBatch(index_.training, positions, symmetries, options_.shape.features, options_.shape.boardSize);
+        const torch::Tensor value = model.value->forward(batch.features.to(device));
+        const torch::Tensor outcome = batch.outcome.to(device);
+        const double correct = (value * outcome).gt(0).sum().item<double>();
+        return {torch::mse_loss(value, outcome), correct};
+    }
+
+    Metrics evaluate(Model& model) override {
+        const ValueEvaluation e = evaluateValue(model, index_.heldOut, heldOutPositions_, options_.device);
+        return {{"mse", e.mse}, {"accuracy", e.accuracy}};
+    }
+
+    nlohmann::json describeData() const override {
+        return {{"stage", "value regression (train-value)"},
+                {"training_games", index_.training.size()},
+                {"training_positions", positions_.size()},
+                {"held_out_games", index_.heldOut.size()},
+                {"held_out_positions", heldOutPositions_.size()}};
+    }
+
+private:
+    const TrainingOptions& options_;
+    GameIndex index_;
+    std::vector<PositionRef> positions_, heldOutPositions_;
+};
+
+}  // namespace
+
+ValueEvaluation evaluateValue(Model& model, const std::vector<IndexedGame>& games,
+                              const std::vector<PositionRef>& positions, const std::string& device, int batchSize) {
+    const NetworkShape& shape = model.metadata.shape;
+    const torch::Device where = parseDevice(device);
+    torch::NoGradGuard noGrad;
+    model.module().eval();
+    double squaredError = 0, correct = 0;
+    for (std::size_t start = 0; start < positions.size(); start += static_cast<std::size_t>(batchSize)) {
+        const std::vector<PositionRef> refs(
+            positions.begin() + static_cast<long>(start),
+            positions.begin() + static_cast<long>(std::min(positions.size(), start + batchSize)));
+        const PositionBatch batch =
+            makeBatch(games, refs, std::vector<Symmetry>(refs.size(), Symmetry::Identity), shape.features, shape.boardSize);
+        const torch::Tensor value = model.value->forward(batch.features.to(where)).cpu();
+        squaredError += (value - batch.outcome).pow(2).sum().item<double>();
+        correct += (value * batch.outcome).gt(0).sum().item<double>();
+    }
+    model.module().train();
+    ValueEvaluation e;
+    e.positions = positions.size();
+    if (!positions.empty()) {
+        e.mse = squaredError / positions.size();
+        e.accuracy = correct / positions.size();
+    }
+    return e;
+}
+
+Metrics trainValue(const TrainingOptions& options, int positionsPerGame) {
+    if (options.shape.kind != NetworkKind::Value) throw std::invalid_argument("train-value trains value networks");
+    ValueTask task(options, indexTrainingGames(options), positionsPerGame);
+    return runTraining(options, task);
+}
+
+}  // namespace tengen::nets

@@ -1,0 +1,24 @@
+#pragma once
+// The value network v_theta, regressed on game outcomes: for a few positions of each game,
+// the target is +1 if the player to move went on to win and -1 if not (AlphaGo's z), with
+// mean squared error as the loss. Games come as SGF with RE[]: expert games first, and
+// self-play games later in the same form, so one reader serves both.
+
+#include "nets/training_loop.h"
+
+namespace tengen::nets {
+
+struct ValueEvaluation {
+    std::size_t positions = 0;
+    double mse = 0;
+    double accuracy = 0;  // the sign of the value matches the outcome
+};
+
+// Trains (or resumes) and writes the model. Returns the final held-out metrics.
+Metrics trainValue(const TrainingOptions& options, int positionsPerGame);
+
+ValueEvaluation evaluateValue(Model& model, const std::vector<IndexedGame>& games,
+                              const std::vector<PositionRef>& positions, const std::string& device,
+                              int batchSize = 256);
+
+}  // namespace tengen::nets
