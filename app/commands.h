@@ -9,6 +9,7 @@ void addSgfCommand(CLI::App& app);
 void addBenchCommand(CLI::App& app);
 void addGtpCommand(CLI::App& app);
 void addTrainCommands(CLI::App& app, int argc, char** argv);
+void addPlotCommand(CLI::App& app);
 void addMatchCommand(CLI::App& app);
 
 }  // namespace tengen::app

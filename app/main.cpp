@@ -16,6 +16,7 @@ int main(int argc, char** argv) {
     tengen::app::addSgfCommand(app);
     tengen::app::addBenchCommand(app);
     tengen::app::addTrainCommands(app, argc, argv);
+    tengen::app::addPlotCommand(app);
     tengen::app::addMatchCommand(app);
     try {
         app.parse(argc, argv);

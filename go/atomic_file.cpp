@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <cerrno>
 #include <cstring>
 #include <stdexcept>
@@ -11,7 +12,10 @@
 namespace tengen {
 
 void writeFileAtomically(const std::filesystem::path& path, std::string_view contents) {
-    const std::filesystem::path temporary = path.string() + ".tmp." + std::to_string(::getpid());
+    // Unique per process and thread, so concurrent writers never share a temporary file.
+    static std::atomic<unsigned> counter{0};
+    const std::filesystem::path temporary =
+        path.string() + ".tmp." + std::to_string(::getpid()) + "." + std::to_string(counter++);
     auto fail = [&](const char* step) {
         const std::string reason = std::strerror(errno);
         ::unlink(temporary.c_str());
@@ -34,6 +38,14 @@ void writeFileAtomically(const std::filesystem::path& path, std::string_view con
     }
     if (::close(fd) != 0) fail("close");
     if (::rename(temporary.c_str(), path.c_str()) != 0) fail("rename");
+    // The rename itself lives in the directory: flush it too, or a crash can undo it.
+    std::filesystem::path directory = path.parent_path();
+    if (directory.empty()) directory = ".";
+    const int dirFd = ::open(directory.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (dirFd >= 0) {
+        ::fsync(dirFd);
+        ::close(dirFd);
+    }
 }
 
 }  // namespace tengen

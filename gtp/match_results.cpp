@@ -79,16 +79,6 @@ void writeAllFd(int fd, std::string_view data, const std::string& path) {
     }
 }
 
-void fsyncDirectoryOf(const std::string& path) {
-    std::filesystem::path dir = std::filesystem::path(path).parent_path();
-    if (dir.empty()) dir = ".";
-    const int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (fd >= 0) {
-        ::fsync(fd);
-        ::close(fd);
-    }
-}
-
 }  // namespace
 
 std::map<int, GameResult> loadResults(const std::string& path) {
@@ -133,24 +123,6 @@ void appendResult(const std::string& path, const GameResult& r) {
         throw;
     }
     ::close(fd);
-}
-
-void writeFileAtomically(const std::string& path, const std::string& contents) {
-    const std::string temporary = fmt::format("{}.tmp{}.{}", path, ::getpid(),
-                                              std::hash<std::thread::id>{}(std::this_thread::get_id()) % 100000);
-    const int fd = ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-    checked(fd, "creating " + temporary);
-    try {
-        writeAllFd(fd, contents, temporary);
-        checked(::fsync(fd), "fsync " + temporary);
-    } catch (...) {
-        ::close(fd);
-        ::unlink(temporary.c_str());
-        throw;
-    }
-    ::close(fd);
-    checked(::rename(temporary.c_str(), path.c_str()), "renaming " + temporary);
-    fsyncDirectoryOf(path);
 }
 
 }  // namespace tengen::gtp

@@ -43,8 +43,5 @@ std::map<int, GameResult> loadResults(const std::string& path);
 // One line, one write(2) on an O_APPEND descriptor, then fsync.
 void appendResult(const std::string& path, const GameResult& r);
 
-// Writes through a temporary file in the same directory, fsync, rename, fsync of the
-// directory: readers see the old file or the new one, never a part.
-void writeFileAtomically(const std::string& path, const std::string& contents);
 
 }  // namespace tengen::gtp

@@ -19,6 +19,7 @@
 #include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
 
+#include "go/atomic_file.h"
 #include "go/handicap.h"
 #include "go/sgf.h"
 #include "go/sgf_game.h"
