@@ -1,6 +1,7 @@
 // tengen bench: speed measurements that are too slow or too noisy for unit tests.
 #include <atomic>
 #include <chrono>
+#include <cmath>
 #include <optional>
 #include <string>
 #include <thread>
@@ -12,7 +13,11 @@
 #include "go/dataset.h"
 #include "go/playout.h"
 #include "go/sgf_game.h"
+#include "nets/batched_evaluator.h"
+#include "nets/device.h"
 #include "nets/features.h"
+#include "nets/model_file.h"
+#include "nets/network_cost.h"
 
 namespace tengen::app {
 
@@ -154,6 +159,211 @@ void benchFeatures(const FeatureBenchOptions& options) {
     if (checksum < 0) fmt::print("impossible checksum\n");
 }
 
+
+struct NetworkBenchOptions {
+    std::string model;  // empty: a fresh network of the shape below
+    std::string kind = "policy";
+    int layers = 12;
+    int filters = 128;
+    int boardSize = 19;
+    int batch = 16;
+    int threads = 1;
+    std::string precision = "fp32";
+    std::string device = "cpu";
+    double seconds = 5;
+    int submitters = 0;  // 0: twice the batch, so a full batch is always waiting
+    double maxWaitMs = 1;
+    std::vector<std::string> sgf;  // take positions from these games instead of light playouts
+    std::uint64_t seed = 1;
+};
+
+nets::Model benchModel(const NetworkBenchOptions& options) {
+    if (!options.model.empty()) return nets::loadModel(options.model);
+    if (options.kind != "policy" && options.kind != "value") throw std::invalid_argument("--kind must be policy or value");
+    if (options.boardSize < kMinBoardSize || options.boardSize > kMaxBoardSize)
+        throw std::invalid_argument(fmt::format("--board must be {}..{}", kMinBoardSize, kMaxBoardSize));
+    if (options.layers < 2 || options.filters < 1) throw std::invalid_argument("--layers must be >= 2 and --filters >= 1");
+    nets::NetworkShape shape;
+    shape.kind = options.kind == "policy" ? nets::NetworkKind::Policy : nets::NetworkKind::Value;
+    shape.features = options.kind == "policy" ? nets::FeatureSet::AlphaGoPolicy : nets::FeatureSet::AlphaGoValue;
+    shape.boardSize = options.boardSize;
+    shape.layers = options.layers;
+    shape.filters = options.filters;
+    return nets::makeModel(shape);
+}
+
+// The network alone: one input batch run over and over, as fast as torch goes.
+struct RawNetworkFigures {
+    double evaluationsPerSecond = 0;
+    double secondsPerBatch = 0;
+};
+
+RawNetworkFigures benchRawNetwork(nets::Model& model, const std::vector<Game>& positions,
+                                  const NetworkBenchOptions& options, torch::Device device, torch::Dtype dtype) {
+    const nets::NetworkShape& shape = model.metadata.shape;
+    const std::size_t perPosition = nets::featureSize(shape.features, shape.boardSize);
+    std::vector<float> features(perPosition * options.batch);
+    for (int i = 0; i < options.batch; ++i)
+        nets::extractFeatures(positions[i % positions.size()], shape.features, features.data() + i * perPosition);
+    c10::InferenceMode inference;
+    const torch::Tensor input =
+        torch::from_blob(features.data(), {options.batch, shape.inputPlanes(), shape.boardSize, shape.boardSize})
+            .to(device, dtype, /*non_blocking=*/false, /*copy=*/true);  // torch's allocator aligns for SIMD
+    // Copying the output back to the CPU makes each pass complete (and counts what a caller needs).
+    auto forward = [&] {
+        return (model.policy ? model.policy->forward(input) : model.value->forward(input)).to(torch::kCPU, torch::kFloat);
+    };
+    for (int i = 0; i < 2; ++i) forward();  // primitive creation and allocations happen here
+    long batches = 0;
+    const auto start = std::chrono::steady_clock::now();
+    const auto deadline = start + std::chrono::duration<double>(options.seconds);
+    do {
+        forward();
+        ++batches;
+    } while (batches < 3 || std::chrono::steady_clock::now() < deadline);
+    const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    return {static_cast<double>(batches) * options.batch / elapsed, elapsed / static_cast<double>(batches)};
+}
+
+// The same network behind the batched evaluator, with threads submitting positions and
+// blocking for the answers as MCTS workers do.
+nets::EvaluatorStatistics benchEvaluator(const nets::Model& model, const std::vector<Game>& positions,
+                                         const NetworkBenchOptions& options, nets::Precision precision,
+                                         double& elapsed) {
+    nets::EvaluatorOptions evaluatorOptions;
+    evaluatorOptions.maxBatch = options.batch;
+    evaluatorOptions.maxWait = std::chrono::microseconds(static_cast<long>(std::lround(options.maxWaitMs * 1000)));
+    evaluatorOptions.cacheEntries = 0;  // the network path is what is measured
+    evaluatorOptions.device = options.device;
+    evaluatorOptions.threads = options.threads;
+    evaluatorOptions.precision = precision;
+    const bool isPolicy = static_cast<bool>(model.policy);
+    nets::BatchedEvaluator evaluator(isPolicy ? std::optional(model) : std::nullopt,
+                                     isPolicy ? std::nullopt : std::optional(model), evaluatorOptions);
+    const int submitters = options.submitters > 0 ? options.submitters : 2 * options.batch;
+    std::atomic<bool> stop{false};
+    std::vector<std::thread> threads;
+    for (int t = 0; t < submitters; ++t)
+        threads.emplace_back([&, t] {
+            Random rng(options.seed + static_cast<std::uint64_t>(t) * 7919);
+            for (std::size_t i = t; !stop.load(std::memory_order_relaxed); i += submitters)
+                evaluator.evaluate(positions[i % positions.size()], rng);
+        });
+    // A warm-up first: the first batches create oneDNN primitives for each batch size.
+    std::this_thread::sleep_for(std::chrono::duration<double>(std::min(1.0, options.seconds / 5)));
+    const nets::EvaluatorStatistics before = evaluator.statistics();
+    const auto start = std::chrono::steady_clock::now();
+    std::this_thread::sleep_for(std::chrono::duration<double>(options.seconds));
+    const nets::EvaluatorStatistics after = evaluator.statistics();
+    elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    stop = true;
+    for (auto& t : threads) t.join();
+    return after - before;
+}
+
+// What bf16 does to the answers: the same positions through an fp32 and a bf16 evaluator.
+void compareWithFloat32(const nets::Model& model, const std::vector<Game>& positions,
+                        const NetworkBenchOptions& options) {
+    nets::EvaluatorOptions evaluatorOptions;
+    evaluatorOptions.maxBatch = options.batch;
+    evaluatorOptions.cacheEntries = 0;
+    evaluatorOptions.device = options.device;
+    evaluatorOptions.threads = options.threads;
+    const bool isPolicy = static_cast<bool>(model.policy);
+    auto evaluateAll = [&](nets::Precision precision) {
+        evaluatorOptions.precision = precision;
+        nets::BatchedEvaluator evaluator(isPolicy ? std::optional(model) : std::nullopt,
+                                         isPolicy ? std::nullopt : std::optional(model), evaluatorOptions);
+        std::vector<std::future<nets::Evaluation>> pending;
+        for (const Game& game : positions) pending.push_back(evaluator.submit(game));
+        std::vector<nets::Evaluation> results;
+        for (auto& p : pending) results.push_back(p.get());
+        return results;
+    };
+    const std::vector<nets::Evaluation> fp32 = evaluateAll(nets::Precision::Float32);
+    const std::vector<nets::Evaluation> bf16 = evaluateAll(nets::Precision::BFloat16);
+    int sameTopMove = 0;
+    double totalVariation = 0, valueDifference = 0, largestValueDifference = 0;
+    for (std::size_t i = 0; i < positions.size(); ++i) {
+        if (isPolicy) {
+            const auto& a = fp32[i].policy;
+            const auto& b = bf16[i].policy;
+            sameTopMove += std::max_element(a.begin(), a.end()) - a.begin() == std::max_element(b.begin(), b.end()) - b.begin();
+            double distance = 0;
+            for (std::size_t m = 0; m < a.size(); ++m) distance += std::abs(a[m] - b[m]);
+            totalVariation += distance / 2;
+        } else {
+            const double d = std::abs(*fp32[i].value - *bf16[i].value);
+            valueDifference += d;
+            largestValueDifference = std::max(largestValueDifference, d);
+        }
+    }
+    const double n = static_cast<double>(positions.size());
+    if (isPolicy)
+        fmt::print("bf16 against fp32 on {} positions: same top move in {:.1f}%, mean total variation distance {:.4f}\n",
+                   positions.size(), 100 * sameTopMove / n, totalVariation / n);
+    else
+        fmt::print("bf16 against fp32 on {} positions: mean value difference {:.4f}, largest {:.4f}\n", positions.size(),
+                   valueDifference / n, largestValueDifference);
+}
+
+void benchNetwork(const NetworkBenchOptions& options) {
+    if (options.batch < 1) throw std::invalid_argument("--batch must be at least 1");
+    if (options.threads < 1) throw std::invalid_argument("--threads must be at least 1");
+    const std::optional<nets::Precision> precision = nets::parsePrecision(options.precision);
+    if (!precision) throw std::invalid_argument("--precision must be fp32 or bf16");
+    const torch::Device device = nets::parseDevice(options.device);
+    nets::Model model = benchModel(options);
+    const nets::NetworkShape shape = model.metadata.shape;
+    FeatureBenchOptions positionOptions;
+    positionOptions.boardSize = shape.boardSize;
+    positionOptions.positions = std::max(256, options.batch);
+    positionOptions.moves = shape.boardSize * shape.boardSize / 3;
+    positionOptions.seed = options.seed;
+    positionOptions.sgf = options.sgf;
+    const std::vector<Game> positions =
+        options.sgf.empty() ? randomPositions(positionOptions) : sgfPositions(positionOptions);
+    if (positions.empty()) throw std::invalid_argument("no positions of the network's board size in the SGF input");
+
+    const double flops = nets::forwardFlops(shape);
+    fmt::print("network: {}{}\ndevice: {}, precision: {}, torch threads: {}\nGFLOP per evaluation: {:.3f}\n",
+               shape.describe(), options.model.empty() ? " (fresh, untrained)" : " from " + options.model,
+               options.device, nets::precisionName(*precision), options.threads, flops * 1e-9);
+
+    if (*precision == nets::Precision::BFloat16) compareWithFloat32(model, positions, options);
+    // The evaluator runs its own copy of the weights, taken from the fp32 original.
+    double evaluatorSeconds = 0;
+    const nets::EvaluatorStatistics stats = benchEvaluator(model, positions, options, *precision, evaluatorSeconds);
+
+    const torch::Dtype dtype = *precision == nets::Precision::BFloat16 ? torch::kBFloat16 : torch::kFloat;
+    model.module().to(device, dtype);
+    model.module().eval();
+    // On a thread of its own, like the evaluator's inference thread: glibc serves the main
+    // thread's allocations from the brk heap, whose trimming makes torch pay page faults on
+    // every forward pass there (about a third slower), and the comparison is meant to be fair.
+    RawNetworkFigures raw;
+    std::thread rawThread([&] {
+        nets::setTorchThreads(options.threads);
+        raw = benchRawNetwork(model, positions, options, device, dtype);
+    });
+    rawThread.join();
+    fmt::print("raw network, batch {}: {:.1f} evaluations/s, {:.1f} GFLOP/s, {:.2f} ms per batch\n", options.batch,
+               raw.evaluationsPerSecond, raw.evaluationsPerSecond * flops * 1e-9, raw.secondsPerBatch * 1e3);
+
+    const double evaluatorRate = static_cast<double>(stats.evaluated) / evaluatorSeconds;
+    const int submitters = options.submitters > 0 ? options.submitters : 2 * options.batch;
+    fmt::print("batched evaluator, batches up to {}, wait {} ms, {} submitting threads:\n", options.batch,
+               options.maxWaitMs, submitters);
+    fmt::print("  {:.1f} evaluations/s, {:.1f} GFLOP/s: {:.0f}% of the raw network\n", evaluatorRate,
+               evaluatorRate * flops * 1e-9, 100 * evaluatorRate / raw.evaluationsPerSecond);
+    fmt::print("  mean batch {:.2f} of {} ({:.0f}% full), {} batches\n", stats.meanBatchSize(), options.batch,
+               100 * stats.meanBatchFill(), stats.batches);
+    fmt::print("  inference thread: {:.1f}% in the network, {:.1f}% gathering inputs, {:.1f}% delivering results, "
+               "{:.1f}% waiting for requests\n",
+               100 * stats.networkSeconds / evaluatorSeconds, 100 * stats.preparingSeconds / evaluatorSeconds,
+               100 * stats.deliveringSeconds / evaluatorSeconds, 100 * stats.waitingSeconds / evaluatorSeconds);
+}
+
 }  // namespace
 
 void addBenchCommand(CLI::App& app) {
@@ -180,6 +390,26 @@ void addBenchCommand(CLI::App& app) {
         ->capture_default_str();
     features->add_option("--seed", featureOptions->seed, "Random seed")->capture_default_str();
     features->callback([featureOptions] { benchFeatures(*featureOptions); });
+
+    auto nnOptions = std::make_shared<NetworkBenchOptions>();
+    CLI::App* nn = bench->add_subcommand(
+        "nn", "Network evaluations/s and GFLOP/s, raw and behind the batched evaluator");
+    nn->add_option("--model", nnOptions->model, "Model file (default: a fresh network of the shape below)");
+    nn->add_option("--kind", nnOptions->kind, "Fresh network: policy or value")->capture_default_str();
+    nn->add_option("--layers", nnOptions->layers, "Fresh network: convolution layers")->capture_default_str();
+    nn->add_option("--filters", nnOptions->filters, "Fresh network: filters per layer")->capture_default_str();
+    nn->add_option("--board", nnOptions->boardSize, "Fresh network: board size")->capture_default_str();
+    nn->add_option("--batch", nnOptions->batch, "Positions per forward pass")->capture_default_str();
+    nn->add_option("--threads", nnOptions->threads, "Torch intra-op threads")->capture_default_str();
+    nn->add_option("--precision", nnOptions->precision, "fp32 or bf16")->capture_default_str();
+    nn->add_option("--device", nnOptions->device, "cpu, cuda or cuda:N")->capture_default_str();
+    nn->add_option("--seconds", nnOptions->seconds, "How long to run each measurement")->capture_default_str();
+    nn->add_option("--submitters", nnOptions->submitters, "Evaluator: submitting threads (default: twice the batch)");
+    nn->add_option("--max-wait-ms", nnOptions->maxWaitMs, "Evaluator: longest wait for a batch to fill")
+        ->capture_default_str();
+    nn->add_option("--sgf", nnOptions->sgf, "Take positions from SGF files, folders or archives (every fifth move)");
+    nn->add_option("--seed", nnOptions->seed, "Random seed for positions and symmetries")->capture_default_str();
+    nn->callback([nnOptions] { benchNetwork(*nnOptions); });
 }
 
 }  // namespace tengen::app
