@@ -86,12 +86,7 @@ std::vector<Game> randomPositions(const FeatureBenchOptions& options) {
     Random rng(options.seed);
     for (int i = 0; i < options.positions; ++i) {
         Game game(options.boardSize);
-        const int length = options.moves + static_cast<int>(rng.below(21)) - 10;
-        for (int m = 0; m < length; ++m) {
-            Move move{game.toMove(), randomLightMove(game.board(), game.toMove(), rng)};
-            if (!game.isLegal(move)) move.point = kPass;
-            game.play(move);
-        }
+        playRandomMoves(game, options.moves + static_cast<int>(rng.below(21)) - 10, rng);
         positions.push_back(std::move(game));
     }
     return positions;

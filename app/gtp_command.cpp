@@ -31,6 +31,7 @@ struct GtpCommandOptions {
     int maxConnections = 16;
     double idleSeconds = 1800;
     std::string policyModel = TENGEN_MODELS_DIR "/policy-19.model";
+    std::string valueModel = TENGEN_MODELS_DIR "/value-19.model";
     bool simple = false;
     int threads = 2;
 };
@@ -49,7 +50,9 @@ void setUpLogging(const GtpCommandOptions& options) {
 std::unique_ptr<gtp::Player> makePlayer(const GtpCommandOptions& options) {
     if (!options.simple && std::filesystem::exists(options.policyModel)) {
         nets::setTorchThreads(options.threads);
-        return std::make_unique<gtp::PolicyPlayer>(options.policyModel, options.seed);
+        const bool withValue = !options.valueModel.empty() && std::filesystem::exists(options.valueModel);
+        return std::make_unique<gtp::PolicyPlayer>(
+            options.policyModel, withValue ? std::optional(options.valueModel) : std::nullopt, options.seed);
     }
     if (!options.simple)
         spdlog::warn("no policy network at {}: playing with the simple built-in player", options.policyModel);
@@ -120,6 +123,8 @@ void addGtpCommand(CLI::App& app) {
     gtp->add_option("--idle-timeout", options->idleSeconds, "Close a TCP session idle this many seconds")
         ->capture_default_str();
     gtp->add_option("--policy-model", options->policyModel, "Policy network to play with")->capture_default_str();
+    gtp->add_option("--value-model", options->valueModel, "Value network for analysis (empty: none)")
+        ->capture_default_str();
     gtp->add_flag("--simple", options->simple, "Play with the simple built-in player, without networks");
     gtp->add_option("--threads", options->threads, "Torch threads for the networks")->capture_default_str();
     gtp->callback([options] { runGtp(*options); });

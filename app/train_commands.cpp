@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include "app/commands.h"
+#include "nets/batched_evaluator.h"
 #include "nets/device.h"
 #include "nets/sl_training.h"
 #include "nets/value_training.h"
@@ -96,6 +97,7 @@ void addTrainCommands(CLI::App& app, int argc, char** argv) {
         bool allGames = false;
         int positions = 10000;
         std::string device = "cpu";
+        std::string precision = "fp32";
         int threads = 2;
     };
     auto eval = std::make_shared<EvalOptions>();
@@ -108,18 +110,24 @@ void addTrainCommands(CLI::App& app, int argc, char** argv) {
     evalSl->add_option("--positions", eval->positions, "Positions to evaluate, spread evenly")->capture_default_str();
     evalSl->add_option("--device", eval->device, "cpu, cuda or cuda:N")->capture_default_str();
     evalSl->add_option("--threads", eval->threads, "Torch threads")->capture_default_str();
+    evalSl->add_option("--precision", eval->precision, "fp32 or bf16 (bfloat16 inference, as bench nn measures)")
+        ->capture_default_str();
     evalSl->callback([eval] {
         nets::setTorchThreads(eval->threads);
         nets::Model model = nets::loadModel(eval->model, {nets::NetworkKind::Policy, std::nullopt});
-        model.module().to(nets::parseDevice(eval->device));
+        const auto precision = nets::parsePrecision(eval->precision);
+        if (!precision) throw std::invalid_argument("--precision must be fp32 or bf16");
+        model.module().to(nets::parseDevice(eval->device),
+                          *precision == nets::Precision::BFloat16 ? torch::kBFloat16 : torch::kFloat);
         nets::GameFilter filter = eval->filter;
         filter.boardSize = model.metadata.shape.boardSize;
         if (eval->allGames) filter.heldOutEvery = 1;
         const nets::GameIndex index = nets::indexGames(eval->data, filter);
         const nets::PolicyEvaluation result = nets::evaluatePolicy(model, index.heldOut, eval->positions, eval->device);
-        fmt::print("model: {}\nnetwork: {}\ngames: {}\npositions: {}\ntop-1: {:.4f}\ntop-5: {:.4f}\nloss: {:.4f}\n",
-                   eval->model, model.metadata.shape.describe(), index.heldOut.size(), result.positions, result.top1,
-                   result.top5, result.loss);
+        fmt::print("model: {}\nnetwork: {}\nprecision: {}\ngames: {}\npositions: {}\ntop-1: {:.4f}\ntop-5: {:.4f}\n"
+                   "loss: {:.4f}\n",
+                   eval->model, model.metadata.shape.describe(), eval->precision, index.heldOut.size(),
+                   result.positions, result.top1, result.top5, result.loss);
     });
 }
 

@@ -16,6 +16,14 @@ Point randomLightMove(const Board& board, Color c, Random& rng) {
     return kPass;
 }
 
+void playRandomMoves(Game& game, int moves, Random& rng) {
+    for (int m = 0; m < moves; ++m) {
+        Move move{game.toMove(), randomLightMove(game.board(), game.toMove(), rng)};
+        if (!game.isLegal(move)) move.point = kPass;
+        game.play(move);
+    }
+}
+
 PlayoutResult lightPlayout(Board& board, Color toMove, double komi, Random& rng) {
     PlayoutResult result;
     const int cap = 3 * board.size() * board.size();

@@ -3,6 +3,7 @@
 // until both sides pass. The baseline for rollouts and the board's speed benchmark.
 
 #include "go/board.h"
+#include "go/game.h"
 #include "go/random.h"
 
 namespace tengen {
@@ -10,6 +11,10 @@ namespace tengen {
 // A uniformly random legal move for c that does not fill c's own true eye, or kPass.
 // Simple ko only; playouts do not track superko.
 Point randomLightMove(const Board& board, Color c, Random& rng);
+
+// Plays `moves` light random moves into a game (a pass where the light move breaks the
+// game's superko rule): quick varied positions for benchmarks and tests.
+void playRandomMoves(Game& game, int moves, Random& rng);
 
 struct PlayoutResult {
     int moves = 0;

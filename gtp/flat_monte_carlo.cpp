@@ -22,7 +22,8 @@ void flatMonteCarlo(const Game& game, Color color, const std::vector<ScoredMove>
             CandidateMove c;
             c.move = moves[i].move;
             c.visits = visits[i];
-            c.winrate = static_cast<double>(wins[i]) / visits[i];
+            const double playouts = static_cast<double>(wins[i]) / visits[i];
+            c.winrate = moves[i].valueWinrate ? 0.5 * *moves[i].valueWinrate + 0.5 * playouts : playouts;
             c.prior = moves[i].prior;
             c.principalVariation = {moves[i].move};
             snapshot.candidates.push_back(c);

@@ -5,6 +5,7 @@
 #include <atomic>
 #include <chrono>
 #include <functional>
+#include <optional>
 #include <vector>
 
 #include "go/random.h"
@@ -15,6 +16,10 @@ namespace tengen::gtp {
 struct ScoredMove {
     Point move;
     double prior;  // how the player ranks it before any playout; shown as the prior
+    // The mover's win probability after this move from a value network, if there is one.
+    // Reported win rates then mix it with the playouts' as AlphaGo's leaves do:
+    // (1 - lambda) * value + lambda * playouts, with lambda = 0.5.
+    std::optional<double> valueWinrate = std::nullopt;
 };
 
 // Runs until `stop`; calls `report` about every `interval` and once at the end. Candidates

@@ -15,9 +15,32 @@ constexpr std::size_t kAnalysedMoves = 12;
 
 }  // namespace
 
-PolicyPlayer::PolicyPlayer(const std::string& modelPath, std::uint64_t seed)
-    : model_(nets::loadModel(modelPath, {nets::NetworkKind::Policy, std::nullopt})), fallback_(seed), rng_(seed) {
+PolicyPlayer::PolicyPlayer(const std::string& policyPath, const std::optional<std::string>& valuePath,
+                           std::uint64_t seed)
+    : model_(nets::loadModel(policyPath, {nets::NetworkKind::Policy, std::nullopt})), fallback_(seed), rng_(seed) {
     model_.module().eval();
+    if (valuePath) {
+        value_ = nets::loadModel(*valuePath, {nets::NetworkKind::Value, model_.metadata.shape.boardSize});
+        value_->module().eval();
+    }
+}
+
+std::vector<double> PolicyPlayer::winratesAfter(const Game& game, Color color, const std::vector<Point>& moves) {
+    const nets::NetworkShape& shape = value_->metadata.shape;
+    const std::size_t size = nets::featureSize(shape.features, shape.boardSize);
+    torch::Tensor input = torch::empty({static_cast<long>(moves.size()), shape.inputPlanes(), shape.boardSize,
+                                        shape.boardSize});
+    for (std::size_t i = 0; i < moves.size(); ++i) {
+        Game after = game;
+        after.play({color, moves[i]});
+        nets::extractFeatures(after, shape.features, input.data_ptr<float>() + i * size);
+    }
+    torch::NoGradGuard noGrad;
+    const torch::Tensor v = value_->value->forward(input);
+    std::vector<double> winrates;
+    // v is for the opponent, who moves next.
+    for (std::size_t i = 0; i < moves.size(); ++i) winrates.push_back((1.0 - v[static_cast<long>(i)].item<double>()) / 2);
+    return winrates;
 }
 
 std::vector<double> PolicyPlayer::moveProbabilities(const Game& game, Color color) {
@@ -65,7 +88,12 @@ void PolicyPlayer::analyse(const Game& game, Color color, const std::atomic<bool
         if (probability[i] > 0) moves.push_back({i == kPassIndex ? kPass : static_cast<Point>(i), probability[i]});
     std::sort(moves.begin(), moves.end(), [](const ScoredMove& a, const ScoredMove& b) { return a.prior > b.prior; });
     if (moves.size() > kAnalysedMoves) moves.resize(kAnalysedMoves);
-    AnalysisSnapshot policyView;
+    if (value_) {
+        std::vector<Point> points;
+        for (const ScoredMove& m : moves) points.push_back(m.move);
+        const std::vector<double> winrates = winratesAfter(game, color, points);
+        for (std::size_t i = 0; i < moves.size(); ++i) moves[i].valueWinrate = winrates[i];
+    }
     flatMonteCarlo(game, color, moves, stop, interval,
                    [&](AnalysisSnapshot snapshot) {
                        snapshot.policy.assign(probability.begin(), probability.end() - 1);

@@ -2,7 +2,8 @@
 // Plays the policy network's best legal move, as AlphaGo's raw SL policy does, until search
 // arrives. Never fills its own true eyes, and passes when the network prefers passing or no
 // sensible move is left. On board sizes the network was not trained for, it hands over to
-// the simple player. Its analysis is flat Monte Carlo over the network's favourite moves.
+// the simple player. Its analysis looks one move ahead at the network's favourite moves:
+// light playouts after each, mixed with the value network's verdict when there is one.
 
 #include <memory>
 
@@ -14,7 +15,7 @@ namespace tengen::gtp {
 class PolicyPlayer final : public Player {
 public:
     // Throws nets::ModelFileError for a bad model file.
-    PolicyPlayer(const std::string& modelPath, std::uint64_t seed);
+    PolicyPlayer(const std::string& policyPath, const std::optional<std::string>& valuePath, std::uint64_t seed);
     std::string name() const override { return "policy"; }
     Point chooseMove(const Game& game, const MoveRequest& request) override;
     void analyse(const Game& game, Color color, const std::atomic<bool>& stop, std::chrono::milliseconds interval,
@@ -24,7 +25,11 @@ private:
     // Probabilities over the sensible moves (pass included) for `color`, by Point; pass at kMaxPoints.
     std::vector<double> moveProbabilities(const Game& game, Color color);
 
+    // The mover's win probability after each move, from the value network.
+    std::vector<double> winratesAfter(const Game& game, Color color, const std::vector<Point>& moves);
+
     nets::Model model_;
+    std::optional<nets::Model> value_;
     SimplePlayer fallback_;
     Random rng_;
 };

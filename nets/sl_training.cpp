@@ -59,6 +59,7 @@ PolicyEvaluation evaluatePolicy(Model& model, const std::vector<IndexedGame>& ga
 
     torch::NoGradGuard noGrad;
     model.module().eval();
+    const auto dtype = model.module().parameters().front().scalar_type();
     PolicyEvaluation result;
     double lossSum = 0;
     long top1 = 0, top5 = 0;
@@ -67,8 +68,10 @@ PolicyEvaluation evaluatePolicy(Model& model, const std::vector<IndexedGame>& ga
                                             chosen.begin() + static_cast<long>(std::min(chosen.size(), start + batchSize)));
         const PositionBatch batch =
             makeBatch(games, refs, std::vector<Symmetry>(refs.size(), Symmetry::Identity), shape.features, shape.boardSize);
+        // Whatever precision the model is in (bf16 for eval-sl --precision bf16), scores in float.
         const torch::Tensor logits =
-            maskIllegal(model.policy->forward(batch.features.to(where)), batch.legal.to(where)).cpu();
+            maskIllegal(model.policy->forward(batch.features.to(where, dtype)).to(torch::kFloat), batch.legal.to(where))
+                .cpu();
         const torch::Tensor logProbabilities = torch::log_softmax(logits, 1);
         lossSum += torch::nll_loss(logProbabilities, batch.target, {}, at::Reduction::Sum).item<double>();
         const torch::Tensor best = std::get<1>(logits.topk(5, 1));

@@ -43,12 +43,7 @@ std::vector<Game> randomPositions(int count, std::uint64_t seed) {
     std::vector<Game> positions;
     for (int i = 0; i < count; ++i) {
         Game game(kSize);
-        const int length = static_cast<int>(rng.below(61));
-        for (int m = 0; m < length; ++m) {
-            Move move{game.toMove(), randomLightMove(game.board(), game.toMove(), rng)};
-            if (!game.isLegal(move)) move.point = kPass;
-            game.play(move);
-        }
+        playRandomMoves(game, static_cast<int>(rng.below(61)), rng);
         positions.push_back(std::move(game));
     }
     return positions;

@@ -122,12 +122,7 @@ TEST_CASE("turns since counts moves, passes included; setup stones are old", "[f
 
 TEST_CASE("a stone played again after a capture takes the new move's age", "[features]") {
     // A ko: Black takes at C4, White retakes at B4 after a pair of moves elsewhere.
-    Game game = gameFromDiagram(R"(
-        . X O . .
-        X O . O .
-        . X O . .
-        . . . . .
-        . . . . .)", Rules::japanese());
+    Game game = gameFromDiagram(test::kSimpleKo, Rules::japanese());
     REQUIRE(game.play({Color::Black, at(game, "C4")}) == Legality::Legal);  // takes B4
     REQUIRE(game.play({Color::White, at(game, "E1")}) == Legality::Legal);
     REQUIRE(game.play({Color::Black, at(game, "E2")}) == Legality::Legal);
@@ -241,12 +236,7 @@ TEST_CASE("sensibleness: legal and not the player's own true eye", "[features]")
 }
 
 TEST_CASE("a ko point White may not retake is not sensible", "[features]") {
-    Game game = gameFromDiagram(R"(
-        . X O . .
-        X O . O .
-        . X O . .
-        . . . . .
-        . . . . .)", Rules::japanese());
+    Game game = gameFromDiagram(test::kSimpleKo, Rules::japanese());
     REQUIRE(game.play({Color::Black, at(game, "C4")}) == Legality::Legal);  // takes B4
     const std::vector<float> f = extractFeatures(game, FeatureSet::AlphaGoPolicy);
     CHECK(value(f, game, alphago::kSensibleness, "B4") == 0);  // White may not retake at once

@@ -1,6 +1,9 @@
 // Networks, model files and supervised training, on tiny networks and fixture games.
 #include <filesystem>
+#include <cstdio>
 #include <fstream>
+
+#include <fmt/format.h>
 
 #include "nets/model_file.h"
 #include "nets/sl_training.h"
@@ -129,6 +132,21 @@ TEST_CASE("a tiny supervised run on fixture games reduces the loss, resumes, and
     CHECK(after.loss < before.loss - 0.5);
     CHECK(after.top1 > before.top1);
     CHECK(after.positions == 200);
+    // eval-sl reports the same figures from the command line, in either precision.
+    for (const char* precision : {"fp32", "bf16"}) {
+        const std::string command = std::string(TENGEN_BINARY) + " eval-sl --model " + out.string() + " --data " +
+                                    TENGEN_FIXTURES + "/sgf --all-games --with-handicap --positions 200 --threads 1 "
+                                    "--precision " + precision + " 2>&1";
+        FILE* pipe = ::popen(command.c_str(), "r");
+        REQUIRE(pipe);
+        std::string report;
+        char chunk[256];
+        while (std::fgets(chunk, sizeof chunk, pipe)) report += chunk;
+        CHECK(::pclose(pipe) == 0);
+        INFO(report);
+        CHECK(report.find("positions: 200") != std::string::npos);
+        if (std::string(precision) == "fp32") CHECK(report.find(fmt::format("top-1: {:.4f}", after.top1)) != std::string::npos);
+    }
     // Resuming keeps one log row per evaluation: the final one.
     std::ifstream csv(csvPath(out));
     std::string header, row;
