@@ -2,6 +2,7 @@
 #include <atomic>
 #include <chrono>
 #include <cmath>
+#include <memory>
 #include <optional>
 #include <string>
 #include <thread>
@@ -13,6 +14,7 @@
 #include "go/dataset.h"
 #include "go/playout.h"
 #include "go/sgf_game.h"
+#include "mcts/search.h"
 #include "nets/batched_evaluator.h"
 #include "nets/device.h"
 #include "nets/features.h"
@@ -359,6 +361,92 @@ void benchNetwork(const NetworkBenchOptions& options) {
                100 * stats.deliveringSeconds / evaluatorSeconds, 100 * stats.waitingSeconds / evaluatorSeconds);
 }
 
+struct SearchBenchOptions {
+    int visits = 1600;
+    int threads = 1;
+    std::string policyModel;  // empty: uniform priors
+    std::string valueModel;   // empty: rollouts only
+    int boardSize = 19;       // without models; a model's own size otherwise
+    int moves = 0;            // light random moves played before searching
+    double lambda = 0.5;
+    double cPuct = 5;
+    int virtualLoss = 3;
+    int batch = 0;            // 0: one position per search thread
+    double maxWaitMs = 1;
+    std::string precision = "fp32";
+    int torchThreads = 1;
+    std::uint64_t seed = 1;
+};
+
+void benchSearch(const SearchBenchOptions& options) {
+    const std::optional<nets::Precision> precision = nets::parsePrecision(options.precision);
+    if (!precision) throw std::invalid_argument("--precision must be fp32 or bf16");
+    std::optional<nets::Model> policy, value;
+    if (!options.policyModel.empty()) policy = nets::loadModel(options.policyModel, {nets::NetworkKind::Policy, {}});
+    if (!options.valueModel.empty()) value = nets::loadModel(options.valueModel, {nets::NetworkKind::Value, {}});
+    std::unique_ptr<nets::BatchedEvaluator> evaluator;
+    if (policy || value) {
+        nets::EvaluatorOptions evaluatorOptions;
+        // Each search thread waits for its own evaluation, so more than one per thread never comes.
+        evaluatorOptions.maxBatch = options.batch > 0 ? options.batch : options.threads;
+        evaluatorOptions.maxWait = std::chrono::microseconds(static_cast<long>(std::lround(options.maxWaitMs * 1000)));
+        evaluatorOptions.threads = options.torchThreads;
+        evaluatorOptions.precision = *precision;
+        evaluator = std::make_unique<nets::BatchedEvaluator>(policy, value, evaluatorOptions);
+    }
+    const int boardSize = evaluator ? evaluator->boardSize() : options.boardSize;
+    if (boardSize < kMinBoardSize || boardSize > kMaxBoardSize)
+        throw std::invalid_argument(fmt::format("--board must be {}..{}", kMinBoardSize, kMaxBoardSize));
+
+    mcts::SearchOptions searchOptions;
+    searchOptions.visits = options.visits;
+    searchOptions.threads = options.threads;
+    searchOptions.lambda = options.lambda;
+    searchOptions.cPuct = options.cPuct;
+    searchOptions.virtualLoss = options.virtualLoss;
+    searchOptions.seed = options.seed;
+    mcts::Search search(searchOptions, evaluator.get());
+
+    Random rng(options.seed);
+    Game game(boardSize);
+    playRandomMoves(game, options.moves, rng);
+    // A warm-up on the next position: the networks' first batches of each size pay for
+    // setting up oneDNN primitives, and the measured search should not hit its cache.
+    Game warmUp = game;
+    playRandomMoves(warmUp, 1, rng);
+    mcts::SearchOptions warmUpOptions = searchOptions;
+    warmUpOptions.visits = std::min(options.visits, 64);
+    mcts::Search(warmUpOptions, evaluator.get()).run(warmUp);
+
+    const nets::EvaluatorStatistics before = evaluator ? evaluator->statistics() : nets::EvaluatorStatistics{};
+    const mcts::SearchResult result = search.run(game);
+    const nets::EvaluatorStatistics stats = evaluator ? evaluator->statistics() - before : nets::EvaluatorStatistics{};
+
+    fmt::print("board: {}x{}, {} random moves played, {} to move\n", boardSize, boardSize, options.moves,
+               colorName(game.toMove()));
+    fmt::print("priors: {}\nleaves: {}\n", policy ? options.policyModel : "uniform",
+               value && options.lambda < 1 ? fmt::format("(1 - {0}) * value network + {0} * rollout", options.lambda)
+                                           : "rollouts");
+    fmt::print("threads: {}\nvisits: {}\nseconds: {:.3f}\nvisits/s: {:.1f}\nnodes: {}\n", options.threads,
+               result.visits, result.seconds, result.visits / result.seconds, result.nodes);
+    fmt::print("best move: {}\n", game.geometry().vertexName(result.bestMove));
+    for (std::size_t i = 0; i < std::min<std::size_t>(5, result.moves.size()); ++i) {
+        const mcts::MoveStatistics& m = result.moves[i];
+        std::string line;
+        for (Point p : m.principalVariation) line += fmt::format(" {}", game.geometry().vertexName(p));
+        fmt::print("  {:>4} visits {:>6}  win {:5.1f}%  prior {:5.1f}%  pv{}\n", game.geometry().vertexName(m.move),
+                   m.visits, 50 * (m.q + 1), 100 * m.prior, line);
+    }
+    if (evaluator) {
+        fmt::print("evaluator: {} requests, {:.1f}% from the cache, {} evaluated in {} batches\n", stats.requests,
+                   100 * stats.cacheHitRate(), stats.evaluated, stats.batches);
+        fmt::print("  mean batch {:.2f} of {} ({:.0f}% full)\n", stats.meanBatchSize(), stats.maxBatch,
+                   100 * stats.meanBatchFill());
+        fmt::print("  inference thread: {:.1f}% of the search in the networks, {:.1f}% waiting\n",
+                   100 * stats.networkSeconds / result.seconds, 100 * stats.waitingSeconds / result.seconds);
+    }
+}
+
 }  // namespace
 
 void addBenchCommand(CLI::App& app) {
@@ -405,6 +493,27 @@ void addBenchCommand(CLI::App& app) {
     nn->add_option("--sgf", nnOptions->sgf, "Take positions from SGF files, folders or archives (every fifth move)");
     nn->add_option("--seed", nnOptions->seed, "Random seed for positions and symmetries")->capture_default_str();
     nn->callback([nnOptions] { benchNetwork(*nnOptions); });
+
+    auto searchOptions = std::make_shared<SearchBenchOptions>();
+    CLI::App* search = bench->add_subcommand("search", "Tree search visits/s, with or without the networks");
+    search->add_option("--visits", searchOptions->visits, "Simulations")->capture_default_str();
+    search->add_option("--threads", searchOptions->threads, "Search threads")->capture_default_str();
+    search->add_option("--model", searchOptions->policyModel, "Policy network for priors (default: uniform priors)");
+    search->add_option("--value-model", searchOptions->valueModel, "Value network for leaves (default: rollouts only)");
+    search->add_option("--board", searchOptions->boardSize, "Board size without models")->capture_default_str();
+    search->add_option("--moves", searchOptions->moves, "Light random moves played before searching")
+        ->capture_default_str();
+    search->add_option("--lambda", searchOptions->lambda, "Rollout share of a leaf's value")->capture_default_str();
+    search->add_option("--c-puct", searchOptions->cPuct, "Exploration constant")->capture_default_str();
+    search->add_option("--virtual-loss", searchOptions->virtualLoss, "Virtual loss per pending simulation")
+        ->capture_default_str();
+    search->add_option("--batch", searchOptions->batch, "Evaluator: most positions per batch (default: threads)");
+    search->add_option("--max-wait-ms", searchOptions->maxWaitMs, "Evaluator: longest wait for a batch to fill")
+        ->capture_default_str();
+    search->add_option("--precision", searchOptions->precision, "fp32 or bf16")->capture_default_str();
+    search->add_option("--torch-threads", searchOptions->torchThreads, "Torch intra-op threads")->capture_default_str();
+    search->add_option("--seed", searchOptions->seed, "Random seed")->capture_default_str();
+    search->callback([searchOptions] { benchSearch(*searchOptions); });
 }
 
 }  // namespace tengen::app

@@ -1,0 +1,91 @@
+#pragma once
+// The search tree shared by every worker: one node per move, with visit count, value sum and
+// virtual loss as atomics, and children created once, by whichever worker wins the node's
+// expansion. No lock is ever taken on the tree.
+
+#include <atomic>
+#include <cstdint>
+#include <memory>
+#include <span>
+#include <vector>
+
+#include "go/point.h"
+
+namespace tengen::mcts {
+
+struct ChildPrior {
+    Point move = kPass;
+    float prior = 0;
+};
+
+class Node {
+public:
+    Node() = default;
+    Node(const Node&) = delete;
+    Node& operator=(const Node&) = delete;
+
+    Point move() const { return move_; }
+    float prior() const { return prior_; }
+    void setPrior(float prior) { prior_ = prior; }
+
+    // Completed simulations through this node, and their values summed from the point of
+    // view of the player who played move() (so a parent maximises its children's Q).
+    int visits() const { return visits_.load(std::memory_order_relaxed); }
+    double valueSum() const { return valueSum_.load(std::memory_order_relaxed); }
+    // Simulations under way through this node, times the virtual loss each one adds.
+    int virtualLoss() const { return virtualLoss_.load(std::memory_order_relaxed); }
+
+    // Mean value with each pending virtual loss counted as a lost visit, as AlphaGo does, so
+    // that parallel workers spread over different moves; 0 before the first visit.
+    double q() const {
+        const int pending = virtualLoss();
+        const int n = visits() + pending;
+        return n == 0 ? 0.0 : (valueSum() - pending) / n;
+    }
+    // Visits as selection counts them: completed plus pending.
+    int effectiveVisits() const { return visits() + virtualLoss(); }
+
+    void addVirtualLoss(int amount) { virtualLoss_.fetch_add(amount, std::memory_order_relaxed); }
+    // Ends one simulation: takes back its virtual loss and records its value.
+    void backup(double value, int virtualLossToRemove) {
+        valueSum_.fetch_add(value, std::memory_order_relaxed);
+        visits_.fetch_add(1, std::memory_order_relaxed);
+        virtualLoss_.fetch_sub(virtualLossToRemove, std::memory_order_relaxed);
+    }
+
+    bool isExpanded() const { return state_.load(std::memory_order_acquire) == State::Expanded; }
+    // True for exactly one caller, which must then call expand(); others go on treating the
+    // node as a leaf until the children are published.
+    bool tryClaimExpansion() {
+        State expected = State::Leaf;
+        return state_.compare_exchange_strong(expected, State::Expanding, std::memory_order_acq_rel);
+    }
+    // Creates and publishes the children. Only after tryClaimExpansion() returned true.
+    void expand(std::span<const ChildPrior> children);
+
+    // Valid once isExpanded().
+    std::span<Node> children() { return {children_.get(), childCount_}; }
+    std::span<const Node> children() const { return {children_.get(), childCount_}; }
+
+private:
+    enum class State : std::uint8_t { Leaf, Expanding, Expanded };
+
+    Point move_ = kPass;
+    float prior_ = 0;
+    std::atomic<int> visits_{0};
+    std::atomic<double> valueSum_{0};
+    std::atomic<int> virtualLoss_{0};
+    std::atomic<State> state_{State::Leaf};
+    std::size_t childCount_ = 0;
+    std::unique_ptr<Node[]> children_;
+};
+
+// PUCT's score for one child: Q(s,a) + c_puct * P(s,a) * sqrt(sum_b N(s,b)) / (1 + N(s,a)),
+// with virtual loss included in both Q and N.
+double puctScore(const Node& child, double cPuct, double sqrtParentVisits);
+
+// The child with the highest PUCT score (ties to the higher prior, then the earlier child).
+// The node must be expanded and have children.
+Node& selectChild(Node& node, double cPuct);
+
+}  // namespace tengen::mcts

@@ -1,0 +1,200 @@
+// The tree search: PUCT and backup arithmetic on hand-built nodes, and searches without
+// networks (uniform priors, rollouts only) on small boards.
+#include <cmath>
+#include <vector>
+
+#include "mcts/search.h"
+#include "mcts/search_tree.h"
+#include "nets/batched_evaluator.h"
+#include "nets/model_file.h"
+#include "tests/board_text.h"
+
+// LibTorch brings glog's CHECK, which aborts; the tests want Catch's.
+#undef CHECK
+#include <catch2/catch.hpp>
+
+using namespace tengen;
+using namespace tengen::mcts;
+using namespace tengen::nets;
+using tengen::test::gameFromDiagram;
+
+namespace {
+
+// Black to play: B2's chain and White's C1-C2 are both in atari; D1 captures and saves.
+constexpr const char* kMutualAtari = R"(
+    . . . . .
+    . . . . .
+    O O X . .
+    X X O X .
+    . X O . .)";
+
+// Black to play: White's only eye space is a straight three, and its middle kills.
+constexpr const char* kStraightThree = R"(
+    . . . . .
+    . . . . .
+    X X X X X
+    O O O O O
+    . . . O O)";
+
+SearchOptions rolloutOnly(int visits, std::uint64_t seed = 1) {
+    SearchOptions options;
+    options.visits = visits;
+    options.lambda = 1;
+    options.seed = seed;
+    return options;
+}
+
+}  // namespace
+
+TEST_CASE("PUCT adds the prior's exploration bonus to the mean value", "[mcts]") {
+    Node parent;
+    REQUIRE(parent.tryClaimExpansion());
+    const std::vector<ChildPrior> priors{{10, 0.5f}, {11, 0.1f}, {kPass, 0.4f}};
+    parent.expand(priors);
+    auto children = parent.children();
+    REQUIRE(children.size() == 3);
+    CHECK(children[1].move() == 11);
+    CHECK(children[1].prior() == Approx(0.1f));
+
+    // Child 0: 3 visits worth 0.5 in all; child 1: 1 visit worth -1; child 2 unvisited.
+    for (double v : {1.0, -1.0, 0.5}) children[0].backup(v, 0);
+    children[1].backup(-1, 0);
+    const double sqrtN = std::sqrt(4.0);
+    CHECK(puctScore(children[0], 2.0, sqrtN) == Approx(0.5 / 3 + 2.0 * 0.5 * sqrtN / 4));
+    CHECK(puctScore(children[1], 2.0, sqrtN) == Approx(-1 + 2.0 * 0.1 * sqrtN / 2));
+    CHECK(puctScore(children[2], 2.0, sqrtN) == Approx(0 + 2.0 * 0.4 * sqrtN / 1));
+    // With c_puct 2 the scores are 0.67, -0.8 and 1.6: the unvisited child. With a small
+    // c_puct the best mean value wins (0.19 against 0.08).
+    CHECK(&selectChild(parent, 2.0) == &children[2]);
+    CHECK(&selectChild(parent, 0.1) == &children[0]);
+}
+
+TEST_CASE("virtual loss counts as lost visits until backup takes it back", "[mcts]") {
+    Node node;
+    node.backup(1, 0);
+    node.backup(0.5, 0);
+    CHECK(node.q() == Approx(0.75));
+
+    node.addVirtualLoss(3);
+    CHECK(node.virtualLoss() == 3);
+    CHECK(node.effectiveVisits() == 5);
+    CHECK(node.q() == Approx((1.5 - 3) / 5));
+
+    node.addVirtualLoss(3);  // a second worker on the same path
+    node.backup(-0.5, 3);
+    CHECK(node.visits() == 3);
+    CHECK(node.virtualLoss() == 3);
+    CHECK(node.valueSum() == Approx(1.0));
+    CHECK(node.q() == Approx((1.0 - 3) / 6));
+
+    node.backup(1, 3);
+    CHECK(node.visits() == 4);
+    CHECK(node.virtualLoss() == 0);
+    CHECK(node.q() == Approx(0.5));
+}
+
+TEST_CASE("search without networks finds a capture that wins a race", "[mcts]") {
+    const Game game = gameFromDiagram(kMutualAtari, Rules::chinese(), 0.5);
+    const SearchResult result = Search(rolloutOnly(3000)).run(game);
+    CHECK(game.geometry().vertexName(result.bestMove) == "D1");
+    CHECK(result.visits == 3000);
+    CHECK(result.moves.front().q > 0.5);
+}
+
+TEST_CASE("search without networks finds the vital point of a straight three", "[mcts]") {
+    const Game game = gameFromDiagram(kStraightThree);
+    const SearchResult result = Search(rolloutOnly(3000)).run(game);
+    CHECK(game.geometry().vertexName(result.bestMove) == "B1");
+    CHECK(result.moves.front().q > 0.5);
+}
+
+TEST_CASE("one thread with a fixed seed repeats its search exactly", "[mcts]") {
+    Game game = gameFromDiagram(kStraightThree);
+    const SearchResult first = Search(rolloutOnly(500, 7)).run(game);
+    const SearchResult second = Search(rolloutOnly(500, 7)).run(game);
+    CHECK(first.bestMove == second.bestMove);
+    REQUIRE(first.moves.size() == second.moves.size());
+    for (std::size_t i = 0; i < first.moves.size(); ++i) {
+        CHECK(first.moves[i].move == second.moves[i].move);
+        CHECK(first.moves[i].visits == second.moves[i].visits);
+    }
+    CHECK(first.nodes == second.nodes);
+}
+
+TEST_CASE("parallel workers share one tree and every visit is counted", "[mcts]") {
+    Game game(7);
+    SearchOptions options = rolloutOnly(2000);
+    options.threads = 3;
+    options.dirichletEpsilon = 0.25;
+    options.dirichletAlpha = 0.3;
+    const SearchResult result = Search(options).run(game);
+    CHECK(game.isLegal({game.toMove(), result.bestMove}));
+    int visits = 0;
+    float priors = 0;
+    for (const MoveStatistics& m : result.moves) {
+        visits += m.visits;
+        priors += m.prior;
+        CHECK(m.principalVariation.front() == m.move);
+    }
+    CHECK(visits == 2000);
+    CHECK(result.visits == 2000);
+    CHECK(priors == Approx(1.0f));
+    CHECK(result.nodes > result.moves.size());
+}
+
+TEST_CASE("temperature samples among visited moves; resigning needs a threshold", "[mcts]") {
+    const Game game = gameFromDiagram(kMutualAtari, Rules::chinese(), 0.5);
+    SearchOptions options = rolloutOnly(300);
+    options.temperature = 1;
+    const SearchResult sampled = Search(options).run(game);
+    CHECK(game.isLegal({game.toMove(), sampled.bestMove}));
+    CHECK(sampled.bestMove != kPass);
+
+    // With 30 points of komi on 5x5 Black cannot win, and every rollout says so.
+    const Game hopeless(5, Rules::chinese(), 30.5);
+    options = rolloutOnly(300);
+    CHECK(Search(options).run(hopeless).bestMove != kResign);
+    options.resignThreshold = 0.1;
+    CHECK(Search(options).run(hopeless).bestMove == kResign);
+}
+
+TEST_CASE("priors and leaf values come from the networks through the batched evaluator", "[mcts]") {
+    NetworkShape shape;
+    shape.features = FeatureSet::AlphaGoPolicy;
+    shape.boardSize = 9;
+    shape.layers = 2;
+    shape.filters = 4;
+    const Model policy = makeModel(shape);
+    shape.kind = NetworkKind::Value;
+    shape.features = FeatureSet::AlphaGoValue;
+    const Model value = makeModel(shape);
+    EvaluatorOptions evaluatorOptions;
+    evaluatorOptions.maxBatch = 2;
+    BatchedEvaluator evaluator(policy, value, evaluatorOptions);
+
+    Game game(9);
+    game.play({Color::Black, test::at(game, "E5")});
+    SearchOptions options;
+    options.visits = 40;
+    options.threads = 2;
+    const SearchResult result = Search(options, &evaluator).run(game);
+    CHECK(game.isLegal({game.toMove(), result.bestMove}));
+    CHECK(result.visits == 40);
+    // The root's priors are the policy network's, over the legal moves and pass, as seen
+    // through one of the symmetries.
+    REQUIRE(result.moves.size() == game.legalMoves(game.toMove()).size() + 1);
+    int matchingSymmetries = 0;
+    for (Symmetry symmetry : kAllSymmetries) {
+        const Evaluation root = evaluator.evaluate(game, symmetry);
+        bool matches = true;
+        for (const MoveStatistics& m : result.moves)
+            matches &= std::abs(m.prior - root.policy[policyIndex(m.move, game.geometry())]) < 1e-5;
+        matchingSymmetries += matches;
+    }
+    CHECK(matchingSymmetries >= 1);
+    // Every leaf asked for the value network; the root once more for its priors.
+    CHECK(evaluator.statistics().requests >= 40 + 8);
+
+    Game wrongSize(7);
+    CHECK_THROWS_AS(Search(options, &evaluator).run(wrongSize), std::invalid_argument);
+}
