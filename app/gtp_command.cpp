@@ -9,6 +9,7 @@
 
 #include "app/commands.h"
 #include "gtp/policy_player.h"
+#include "gtp/search_player.h"
 #include "gtp/simple_player.h"
 #include "nets/device.h"
 #include "gtp/tcp_server.h"
@@ -34,6 +35,9 @@ struct GtpCommandOptions {
     std::string valueModel = TENGEN_MODELS_DIR "/value-19.model";
     bool simple = false;
     int threads = 2;
+    int visits = 0;
+    int searchThreads = 2;
+    double secondsPerMove = 0;
 };
 
 // stdout belongs to GTP: logs go to stderr or a file.
@@ -46,13 +50,30 @@ void setUpLogging(const GtpCommandOptions& options) {
     spdlog::set_default_logger(logger);
 }
 
-// The bundled policy network when there is one; the simple player otherwise, or if asked.
+std::optional<std::string> existing(const std::string& path) {
+    return !path.empty() && std::filesystem::exists(path) ? std::optional(path) : std::nullopt;
+}
+
+// The search when asked for (--visits), else the bundled policy network when there is one;
+// the simple player otherwise, or if asked.
 std::unique_ptr<gtp::Player> makePlayer(const GtpCommandOptions& options) {
+    if (options.visits > 0) {
+        nets::setTorchThreads(options.threads);
+        gtp::SearchPlayerOptions search;
+        search.search.visits = options.visits;
+        search.search.threads = options.searchThreads;
+        search.search.seed = options.seed;
+        search.evaluator.threads = options.threads;
+        search.secondsPerMove = options.secondsPerMove;
+        if (!options.simple) {
+            search.policyModel = existing(options.policyModel);
+            search.valueModel = existing(options.valueModel);
+        }
+        return std::make_unique<gtp::SearchPlayer>(search);
+    }
     if (!options.simple && std::filesystem::exists(options.policyModel)) {
         nets::setTorchThreads(options.threads);
-        const bool withValue = !options.valueModel.empty() && std::filesystem::exists(options.valueModel);
-        return std::make_unique<gtp::PolicyPlayer>(
-            options.policyModel, withValue ? std::optional(options.valueModel) : std::nullopt, options.seed);
+        return std::make_unique<gtp::PolicyPlayer>(options.policyModel, existing(options.valueModel), options.seed);
     }
     if (!options.simple)
         spdlog::warn("no policy network at {}: playing with the simple built-in player", options.policyModel);
@@ -127,6 +148,13 @@ void addGtpCommand(CLI::App& app) {
         ->capture_default_str();
     gtp->add_flag("--simple", options->simple, "Play with the simple built-in player, without networks");
     gtp->add_option("--threads", options->threads, "Torch threads for the networks")->capture_default_str();
+    gtp->add_option("--visits", options->visits,
+                    "Search this many visits per move (0: no search, play the policy network's move)")
+        ->capture_default_str();
+    gtp->add_option("--search-threads", options->searchThreads, "Search worker threads")->capture_default_str();
+    gtp->add_option("--seconds-per-move", options->secondsPerMove,
+                    "Stop searching after this long when the game has no clock (0: visits only)")
+        ->capture_default_str();
     gtp->callback([options] { runGtp(*options); });
 }
 

@@ -73,8 +73,9 @@ std::vector<Point> principalVariation(const Node& first) {
 // One search: the tree and what the workers share.
 class SearchRun {
 public:
-    SearchRun(const SearchOptions& options, nets::BatchedEvaluator* evaluator, const Game& game)
-        : options_(options), evaluator_(evaluator), rootGame_(game) {}
+    SearchRun(const SearchOptions& options, nets::BatchedEvaluator* evaluator, const Game& game,
+              const SearchControl& control)
+        : options_(options), evaluator_(evaluator), rootGame_(game), control_(control) {}
 
     SearchResult run() {
         const auto start = std::chrono::steady_clock::now();
@@ -90,6 +91,10 @@ public:
     }
 
 private:
+    bool stopped() const {
+        return (control_.stop && control_.stop->load(std::memory_order_relaxed)) ||
+               (control_.deadline && std::chrono::steady_clock::now() >= *control_.deadline);
+    }
     bool wantsValueNetwork() const { return evaluator_ && evaluator_->hasValue() && options_.lambda < 1; }
     bool wantsPolicyNetwork() const { return evaluator_ && evaluator_->hasPolicy(); }
 
@@ -111,7 +116,15 @@ private:
         Random rng(options_.seed + 0x9E3779B97F4A7C15ull * static_cast<std::uint64_t>(index + 1));
         std::vector<Node*> path;
         try {
-            while (started_.fetch_add(1, std::memory_order_relaxed) < options_.visits) simulate(rng, path);
+            auto nextReport = std::chrono::steady_clock::now() + control_.reportEvery;
+            while (!stopped() && started_.fetch_add(1, std::memory_order_relaxed) < options_.visits) {
+                simulate(rng, path);
+                // One worker reports, so that reports come in order.
+                if (index == 0 && control_.report && std::chrono::steady_clock::now() >= nextReport) {
+                    control_.report(summarise());
+                    nextReport = std::chrono::steady_clock::now() + control_.reportEvery;
+                }
+            }
         } catch (...) {
             std::lock_guard lock(failureMutex_);
             if (!failure_) failure_ = std::current_exception();
@@ -213,6 +226,7 @@ private:
     const SearchOptions& options_;
     nets::BatchedEvaluator* evaluator_;
     const Game& rootGame_;
+    const SearchControl& control_;
     Node root_;
     std::atomic<int> started_{0};
     std::atomic<std::size_t> nodes_{1};
@@ -232,10 +246,10 @@ Search::Search(const SearchOptions& options, nets::BatchedEvaluator* evaluator)
     if (options.temperature < 0) throw std::invalid_argument("temperature must not be negative");
 }
 
-SearchResult Search::run(const Game& game) {
+SearchResult Search::run(const Game& game, const SearchControl& control) {
     if (evaluator_ && evaluator_->boardSize() != game.size())
         throw std::invalid_argument("the networks are for another board size");
-    return SearchRun(options_, evaluator_, game).run();
+    return SearchRun(options_, evaluator_, game, control).run();
 }
 
 }  // namespace tengen::mcts

@@ -7,7 +7,11 @@
 //   SearchResult result = search.run(game);
 //   game.play({game.toMove(), result.bestMove});
 
+#include <atomic>
+#include <chrono>
 #include <cstdint>
+#include <functional>
+#include <optional>
 #include <vector>
 
 #include "go/game.h"
@@ -56,6 +60,15 @@ struct SearchResult {
     std::size_t nodes = 0;              // nodes in the tree, root included
 };
 
+// Optional control of a running search, for GTP analysis and time limits.
+struct SearchControl {
+    const std::atomic<bool>* stop = nullptr;  // ends the search early once set
+    std::optional<std::chrono::steady_clock::time_point> deadline;
+    // Called from a worker with the statistics so far, about every reportEvery.
+    std::function<void(const SearchResult&)> report;
+    std::chrono::milliseconds reportEvery{1000};
+};
+
 class Search {
 public:
     // The evaluator may be null, and may hold only one of the networks: without a policy
@@ -63,8 +76,9 @@ public:
     // scored by rollouts alone. It must outlive the search.
     explicit Search(const SearchOptions& options, nets::BatchedEvaluator* evaluator = nullptr);
 
-    // Searches from the game's position for the player to move.
-    SearchResult run(const Game& game);
+    // Searches from the game's position for the player to move, for options.visits
+    // simulations or until the control stops it.
+    SearchResult run(const Game& game, const SearchControl& control = {});
 
     const SearchOptions& options() const { return options_; }
 

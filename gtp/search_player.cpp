@@ -1,0 +1,88 @@
+#include "gtp/search_player.h"
+
+#include <algorithm>
+
+namespace tengen::gtp {
+
+namespace {
+
+constexpr double kSafetySeconds = 0.5;
+
+AnalysisSnapshot snapshotOf(const mcts::SearchResult& result) {
+    AnalysisSnapshot snapshot;
+    for (const mcts::MoveStatistics& m : result.moves) {
+        if (m.visits == 0) continue;
+        CandidateMove c;
+        c.move = m.move;
+        c.visits = m.visits;
+        c.winrate = (m.q + 1) / 2;
+        c.prior = m.prior;
+        c.principalVariation = m.principalVariation;
+        snapshot.candidates.push_back(std::move(c));
+    }
+    return snapshot;
+}
+
+}  // namespace
+
+std::optional<std::chrono::duration<double>> thinkingTime(const ClockState& clock, const Game& game) {
+    if (!clock.timed) return std::nullopt;
+    double seconds;
+    if (!clock.inByoyomi()) {
+        // Expect the game to last about as many more moves as a third of the open points,
+        // and at least 20: the middle game, with most points open, gets the most time.
+        const double movesLeft = std::max(20.0, game.board().emptyCount() / 3.0);
+        seconds = clock.mainSeconds / movesLeft;
+        if (clock.periodSeconds > 0) seconds += 0.5 * clock.periodSeconds / std::max(1, clock.periodStones);
+    } else if (clock.periodStones > 0) {
+        seconds = clock.periodSeconds / std::max(1, clock.stonesLeftInPeriod);
+    } else {
+        seconds = clock.periodSeconds;
+    }
+    return std::chrono::duration<double>(std::max(0.05, seconds - kSafetySeconds));
+}
+
+SearchPlayer::SearchPlayer(SearchPlayerOptions options) : options_(std::move(options)) {
+    std::optional<nets::Model> policy, value;
+    if (options_.policyModel) policy = nets::loadModel(*options_.policyModel, {nets::NetworkKind::Policy, std::nullopt});
+    if (options_.valueModel) value = nets::loadModel(*options_.valueModel, {nets::NetworkKind::Value, std::nullopt});
+    options_.evaluator.maxBatch = std::max(1, options_.search.threads);
+    if (policy || value) evaluator_ = std::make_unique<nets::BatchedEvaluator>(policy, value, options_.evaluator);
+}
+
+nets::BatchedEvaluator* SearchPlayer::evaluatorFor(const Game& game) {
+    return evaluator_ && evaluator_->boardSize() == game.size() ? evaluator_.get() : nullptr;
+}
+
+Point SearchPlayer::chooseMove(const Game& game, const MoveRequest& request) {
+    Game position = game;
+    position.setToMove(request.color);
+    mcts::SearchControl control;
+    auto budget = thinkingTime(request.clock, game);
+    if (!budget && options_.secondsPerMove > 0) budget = std::chrono::duration<double>(options_.secondsPerMove);
+    if (budget)
+        control.deadline = std::chrono::steady_clock::now() +
+                           std::chrono::duration_cast<std::chrono::steady_clock::duration>(*budget);
+    mcts::SearchOptions options = options_.search;
+    // In cleanup the search must not resign: it plays until the dead stones are gone.
+    if (request.cleanup) options.resignThreshold = 0;
+    return mcts::Search(options, evaluatorFor(position)).run(position, control).bestMove;
+}
+
+void SearchPlayer::analyse(const Game& game, Color color, const std::atomic<bool>& stop,
+                           std::chrono::milliseconds interval,
+                           const std::function<void(const AnalysisSnapshot&)>& report) {
+    Game position = game;
+    position.setToMove(color);
+    mcts::SearchOptions options = options_.search;
+    // Until the next command arrives, within a bound: the tree has no memory cap yet.
+    options.visits = 50000;
+    options.resignThreshold = 0;
+    mcts::SearchControl control;
+    control.stop = &stop;
+    control.reportEvery = interval;
+    control.report = [&](const mcts::SearchResult& r) { report(snapshotOf(r)); };
+    report(snapshotOf(mcts::Search(options, evaluatorFor(position)).run(position, control)));
+}
+
+}  // namespace tengen::gtp

@@ -1,0 +1,50 @@
+// The search behind GTP: genmove through the engine, and the time it allows itself.
+#include "gtp/engine.h"
+#include "gtp/search_player.h"
+#include "tests/board_text.h"
+
+// LibTorch brings glog's CHECK, which aborts; the tests want Catch's.
+#undef CHECK
+#include <catch2/catch.hpp>
+
+using namespace tengen;
+
+TEST_CASE("genmove through the search finds the capture that wins a race", "[mcts][gtp]") {
+    gtp::SearchPlayerOptions options;
+    options.search.visits = 1500;
+    gtp::SearchPlayer player(options);
+    gtp::Engine engine(player, {});
+    // Black's B2 chain and White's C1-C2 are both in atari; D1 captures first.
+    for (const char* command : {"boardsize 5", "komi 0.5", "play b c3", "play b a2", "play b b2", "play b d2",
+                                "play b b1", "play w a3", "play w b3", "play w c2", "play w c1"})
+        REQUIRE(engine.execute(*gtp::parseCommandLine(command)).success);
+    const gtp::Reply reply = engine.execute(*gtp::parseCommandLine("genmove b"));
+    REQUIRE(reply.success);
+    CHECK(reply.text == "D1");
+}
+
+TEST_CASE("thinking time stays inside every clock with a safety margin", "[mcts][time]") {
+    const Game game(19);
+    for (double main : {0.0, 1.0, 30.0, 600.0, 7200.0})
+        for (double period : {0.0, 10.0, 30.0})
+            for (int stones : {0, 1, 5, 25}) {
+                gtp::ClockState clock;
+                clock.timed = true;
+                clock.mainSeconds = main;
+                clock.periodSeconds = period;
+                clock.periodStones = stones;
+                clock.stonesLeftInPeriod = stones;
+                clock.periodsLeft = stones == 0 ? 3 : 0;
+                const auto budget = gtp::thinkingTime(clock, game);
+                REQUIRE(budget);
+                INFO("main " << main << " period " << period << " stones " << stones);
+                // Never more than what is left for this move, less the margin (a minimum of
+                // 50 ms applies only when nothing is left to spend).
+                const double available = clock.inByoyomi() ? (stones > 0 ? period / stones : period)
+                                                           : main / 20 + 0.5 * period / std::max(1, stones);
+                CHECK(budget->count() <= std::max(0.05, available - 0.5) + 1e-9);
+                CHECK(budget->count() < std::max(main, period) + 1e-9 + 0.05);
+            }
+    gtp::ClockState untimed;
+    CHECK_FALSE(gtp::thinkingTime(untimed, game));
+}
