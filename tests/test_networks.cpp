@@ -40,6 +40,22 @@ std::string readAll(const std::filesystem::path& path) {
     return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
 }
 
+// A fresh run on the fixture games, every game used for training.
+TrainingOptions fixtureTraining(const std::string& name, const NetworkShape& shape) {
+    TrainingOptions options;
+    options.out = scratch(name);
+    for (const auto& p : {options.out, checkpointPath(options.out), csvPath(options.out)}) std::filesystem::remove(p);
+    options.data = {std::string(TENGEN_FIXTURES) + "/sgf"};
+    options.shape = shape;
+    options.shape.boardSize = 19;
+    options.filter.evenGamesOnly = false;
+    options.filter.heldOutEvery = 0;
+    options.optimizer = "adam";
+    options.evalEvery = 1000;
+    options.threads = 1;
+    return options;
+}
+
 void writeAll(const std::filesystem::path& path, const std::string& bytes) {
     std::ofstream(path, std::ios::binary | std::ios::trunc) << bytes;
 }
@@ -98,23 +114,14 @@ TEST_CASE("model files round trip and reject bad files with clear errors", "[net
 }
 
 TEST_CASE("a tiny supervised run on fixture games reduces the loss, resumes, and evaluates", "[nets][training]") {
-    const auto out = scratch("tiny-sl.model");
-    for (const auto& p : {out, checkpointPath(out), csvPath(out)}) std::filesystem::remove(p);
-    TrainingOptions options;
-    options.data = {std::string(TENGEN_FIXTURES) + "/sgf"};
-    options.out = out;
-    options.shape = tinyShape();
-    options.shape.boardSize = 19;
-    options.filter.evenGamesOnly = false;
-    options.filter.heldOutEvery = 0;  // everything trains; evaluation below uses the same games
+    // Everything trains; the evaluation below uses the same games.
+    TrainingOptions options = fixtureTraining("tiny-sl.model", tinyShape());
+    const auto out = options.out;
     options.batchSize = 16;
-    options.optimizer = "adam";
     options.learningRate = 3e-3;
     options.steps = 30;
-    options.evalEvery = 1000;
     options.evalPositions = 0;
     options.checkpointEvery = 10;
-    options.threads = 1;
 
     const GameIndex index = indexGames(options.data, options.filter);
     REQUIRE(index.training.size() >= 2);
@@ -157,21 +164,11 @@ TEST_CASE("a tiny supervised run on fixture games reduces the loss, resumes, and
 }
 
 TEST_CASE("a tiny value network learns game outcomes from sampled positions", "[nets][training]") {
-    const auto out = scratch("tiny-value.model");
-    for (const auto& p : {out, checkpointPath(out), csvPath(out)}) std::filesystem::remove(p);
-    TrainingOptions options;
-    options.data = {std::string(TENGEN_FIXTURES) + "/sgf"};
-    options.out = out;
-    options.shape = tinyShape(NetworkKind::Value);
-    options.shape.boardSize = 19;
-    options.filter.evenGamesOnly = false;
-    options.filter.heldOutEvery = 0;
+    TrainingOptions options = fixtureTraining("tiny-value.model", tinyShape(NetworkKind::Value));
+    const auto out = options.out;
     options.batchSize = 8;
-    options.optimizer = "adam";
     options.learningRate = 1e-3;
     options.steps = 200;
-    options.evalEvery = 1000;
-    options.threads = 1;
     const GameIndex index = indexGames(options.data, options.filter);
     const std::vector<PositionRef> positions = sampledPositions(index.training, 6, options.seed);
     REQUIRE(positions.size() >= 6);
