@@ -110,12 +110,6 @@ bool Board::isLegalNoSuicide(Move m) const {
     return false;
 }
 
-bool Board::capturesSomething(Move m) const {
-    for (Point n : geometry_.neighbours(m.point))
-        if (color_[n] == opponent(m.color) && liberties_[head_[n]] == 1) return true;
-    return false;
-}
-
 bool Board::isSelfAtari(Move m) const {
     MoveEffect effect = analyse(m, false);
     return effect.legalIgnoringKo && effect.libertiesAfter == 1;

@@ -76,7 +76,6 @@ public:
         }
         return legal && (ownOrEdge < 4 || !isTrueEye(p, mover));
     }
-    bool capturesSomething(Move m) const;
     bool isSelfAtari(Move m) const;
 
     // Every on-board neighbour is colour c or the edge.
