@@ -371,12 +371,33 @@ struct SearchBenchOptions {
     double lambda = 0.5;
     double cPuct = 5;
     int virtualLoss = 3;
-    int batch = 0;            // 0: one position per search thread
+    int inFlight = 8;         // simulations each search thread keeps waiting on the network
+    int batch = 0;            // 0: threads * inFlight
     double maxWaitMs = 1;
     std::string precision = "fp32";
-    int torchThreads = 1;
+    int torchThreads = 0;     // 0: as many as search threads
     std::uint64_t seed = 1;
 };
+
+// Evaluations/s of the evaluator alone, fed full batches of distinct positions from one
+// thread: what a search with no overhead of its own would reach.
+double rawEvaluationsPerSecond(nets::BatchedEvaluator& evaluator, const Game& start, int positions, Random& rng) {
+    std::vector<Game> games;
+    for (int i = 0; i < positions; ++i) {
+        Game g = start;
+        playRandomMoves(g, 2 + i % 7, rng);
+        games.push_back(std::move(g));
+    }
+    const int batch = evaluator.options().maxBatch;
+    const auto begin = std::chrono::steady_clock::now();
+    for (int first = 0; first < positions; first += batch) {
+        std::vector<std::future<nets::Evaluation>> pending;
+        for (int i = first; i < std::min(positions, first + batch); ++i)
+            pending.push_back(evaluator.submit(games[static_cast<std::size_t>(i)], nets::randomSymmetry(rng)));
+        for (auto& p : pending) p.get();
+    }
+    return positions / std::chrono::duration<double>(std::chrono::steady_clock::now() - begin).count();
+}
 
 void benchSearch(const SearchBenchOptions& options) {
     const std::optional<nets::Precision> precision = nets::parsePrecision(options.precision);
@@ -387,10 +408,10 @@ void benchSearch(const SearchBenchOptions& options) {
     std::unique_ptr<nets::BatchedEvaluator> evaluator;
     if (policy || value) {
         nets::EvaluatorOptions evaluatorOptions;
-        // Each search thread waits for its own evaluation, so more than one per thread never comes.
-        evaluatorOptions.maxBatch = options.batch > 0 ? options.batch : options.threads;
+        evaluatorOptions.maxBatch = options.batch > 0 ? options.batch : options.threads * options.inFlight;
         evaluatorOptions.maxWait = std::chrono::microseconds(static_cast<long>(std::lround(options.maxWaitMs * 1000)));
-        evaluatorOptions.threads = options.torchThreads;
+        evaluatorOptions.threads = options.torchThreads > 0 ? options.torchThreads : options.threads;
+        nets::setTorchThreads(evaluatorOptions.threads);
         evaluatorOptions.precision = *precision;
         evaluator = std::make_unique<nets::BatchedEvaluator>(policy, value, evaluatorOptions);
     }
@@ -404,6 +425,7 @@ void benchSearch(const SearchBenchOptions& options) {
     searchOptions.lambda = options.lambda;
     searchOptions.cPuct = options.cPuct;
     searchOptions.virtualLoss = options.virtualLoss;
+    searchOptions.simulationsInFlight = options.inFlight;
     searchOptions.seed = options.seed;
     mcts::Search search(searchOptions, evaluator.get());
 
@@ -444,6 +466,12 @@ void benchSearch(const SearchBenchOptions& options) {
                    100 * stats.meanBatchFill());
         fmt::print("  inference thread: {:.1f}% of the search in the networks, {:.1f}% waiting\n",
                    100 * stats.networkSeconds / result.seconds, 100 * stats.waitingSeconds / result.seconds);
+        const double raw = rawEvaluationsPerSecond(*evaluator, game, 8 * stats.maxBatch, rng);
+        const double searched = stats.evaluated / result.seconds;
+        fmt::print("raw evaluator, batches of {}: {:.1f} evaluations/s; the search ran {:.1f} evaluations/s "
+                   "({:.0f}% of raw) and {:.1f} visits/s ({:.0f}% of raw)\n",
+                   stats.maxBatch, raw, searched, 100 * searched / raw, result.visits / result.seconds,
+                   100 * result.visits / result.seconds / raw);
     }
 }
 
@@ -507,11 +535,14 @@ void addBenchCommand(CLI::App& app) {
     search->add_option("--c-puct", searchOptions->cPuct, "Exploration constant")->capture_default_str();
     search->add_option("--virtual-loss", searchOptions->virtualLoss, "Virtual loss per pending simulation")
         ->capture_default_str();
-    search->add_option("--batch", searchOptions->batch, "Evaluator: most positions per batch (default: threads)");
+    search->add_option("--in-flight", searchOptions->inFlight, "Simulations each thread keeps waiting on the network")
+        ->capture_default_str();
+    search->add_option("--batch", searchOptions->batch, "Evaluator: most positions per batch (default: threads * in-flight)");
     search->add_option("--max-wait-ms", searchOptions->maxWaitMs, "Evaluator: longest wait for a batch to fill")
         ->capture_default_str();
     search->add_option("--precision", searchOptions->precision, "fp32 or bf16")->capture_default_str();
-    search->add_option("--torch-threads", searchOptions->torchThreads, "Torch intra-op threads")->capture_default_str();
+    search->add_option("--torch-threads", searchOptions->torchThreads, "Torch intra-op threads (0: as many as --threads)")
+        ->capture_default_str();
     search->add_option("--seed", searchOptions->seed, "Random seed")->capture_default_str();
     search->callback([searchOptions] { benchSearch(*searchOptions); });
 }

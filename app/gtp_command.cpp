@@ -9,6 +9,7 @@
 
 #include "app/commands.h"
 #include "gtp/policy_player.h"
+#include "mcts/search.h"
 #include "gtp/search_player.h"
 #include "gtp/simple_player.h"
 #include "nets/device.h"
@@ -33,11 +34,22 @@ struct GtpCommandOptions {
     double idleSeconds = 1800;
     std::string policyModel = TENGEN_MODELS_DIR "/policy-19.model";
     std::string valueModel = TENGEN_MODELS_DIR "/value-19.model";
-    bool simple = false;
+    std::string player = "search";
+    bool simple = false;  // --simple: the same as --player simple
     int threads = 2;
-    int visits = 0;
-    int searchThreads = 2;
+    std::string precision = "fp32";
+    mcts::SearchOptions search = defaultSearch();
     double secondsPerMove = 0;
+    bool ponder = false;
+    double maxTreeMegabytes = 2048;
+
+    static mcts::SearchOptions defaultSearch() {
+        mcts::SearchOptions search;
+        search.visits = 1600;
+        search.threads = 2;
+        search.resignThreshold = 0.1;
+        return search;
+    }
 };
 
 // stdout belongs to GTP: logs go to stderr or a file.
@@ -54,30 +66,33 @@ std::optional<std::string> existing(const std::string& path) {
     return !path.empty() && std::filesystem::exists(path) ? std::optional(path) : std::nullopt;
 }
 
-// The search when asked for (--visits), else the bundled policy network when there is one;
-// the simple player otherwise, or if asked.
+// The search by default, on the bundled networks when the board size is theirs; the bare
+// policy network or the simple built-in player when asked for.
 std::unique_ptr<gtp::Player> makePlayer(const GtpCommandOptions& options) {
-    if (options.visits > 0) {
-        nets::setTorchThreads(options.threads);
-        gtp::SearchPlayerOptions search;
-        search.search.visits = options.visits;
-        search.search.threads = options.searchThreads;
-        search.search.seed = options.seed;
-        search.evaluator.threads = options.threads;
-        search.secondsPerMove = options.secondsPerMove;
-        if (!options.simple) {
-            search.policyModel = existing(options.policyModel);
-            search.valueModel = existing(options.valueModel);
-        }
-        return std::make_unique<gtp::SearchPlayer>(search);
-    }
-    if (!options.simple && std::filesystem::exists(options.policyModel)) {
-        nets::setTorchThreads(options.threads);
+    const std::string player = options.simple ? "simple" : options.player;
+    if (player == "simple") return std::make_unique<gtp::SimplePlayer>(options.seed);
+    nets::setTorchThreads(options.threads);
+    if (player == "policy") {
+        if (!std::filesystem::exists(options.policyModel))
+            throw std::invalid_argument("--player policy needs a policy network; none at " + options.policyModel);
         return std::make_unique<gtp::PolicyPlayer>(options.policyModel, existing(options.valueModel), options.seed);
     }
-    if (!options.simple)
-        spdlog::warn("no policy network at {}: playing with the simple built-in player", options.policyModel);
-    return std::make_unique<gtp::SimplePlayer>(options.seed);
+    if (player != "search") throw std::invalid_argument("--player must be search, policy or simple");
+    gtp::SearchPlayerOptions search;
+    search.search = options.search;
+    search.search.seed = options.seed;
+    search.search.maxNodes = static_cast<std::size_t>(options.maxTreeMegabytes * 1024 * 1024 / mcts::kNodeBytes);
+    search.evaluator.threads = options.threads;
+    const std::optional<nets::Precision> precision = nets::parsePrecision(options.precision);
+    if (!precision) throw std::invalid_argument("--precision must be fp32 or bf16");
+    search.evaluator.precision = *precision;
+    search.secondsPerMove = options.secondsPerMove;
+    search.ponder = options.ponder;
+    search.policyModel = existing(options.policyModel);
+    search.valueModel = existing(options.valueModel);
+    if (!search.policyModel)
+        spdlog::warn("no policy network at {}: searching with uniform priors", options.policyModel);
+    return std::make_unique<gtp::SearchPlayer>(search);
 }
 
 gtp::EngineFactory engineFactory(const GtpCommandOptions& options, const Rules& rules) {
@@ -143,17 +158,36 @@ void addGtpCommand(CLI::App& app) {
         ->capture_default_str();
     gtp->add_option("--idle-timeout", options->idleSeconds, "Close a TCP session idle this many seconds")
         ->capture_default_str();
-    gtp->add_option("--policy-model", options->policyModel, "Policy network to play with")->capture_default_str();
-    gtp->add_option("--value-model", options->valueModel, "Value network for analysis (empty: none)")
+    gtp->add_option("--policy-model", options->policyModel, "Policy network (priors)")->capture_default_str();
+    gtp->add_option("--value-model", options->valueModel, "Value network (leaf values; empty: none)")
         ->capture_default_str();
-    gtp->add_flag("--simple", options->simple, "Play with the simple built-in player, without networks");
+    gtp->add_option("--player", options->player,
+                    "search (tree search on the networks), policy (the policy network's best move, no search) "
+                    "or simple (built-in, no networks)")
+        ->capture_default_str();
+    gtp->add_flag("--simple", options->simple, "Same as --player simple");
     gtp->add_option("--threads", options->threads, "Torch threads for the networks")->capture_default_str();
-    gtp->add_option("--visits", options->visits,
-                    "Search this many visits per move (0: no search, play the policy network's move)")
+    gtp->add_option("--precision", options->precision, "Network arithmetic: fp32, or bf16 on CPUs with AVX-512 BF16")
         ->capture_default_str();
-    gtp->add_option("--search-threads", options->searchThreads, "Search worker threads")->capture_default_str();
+    mcts::SearchOptions& search = options->search;
+    gtp->add_option("--visits", search.visits, "Simulations per move (a clock or --seconds-per-move may stop sooner)")
+        ->capture_default_str();
     gtp->add_option("--seconds-per-move", options->secondsPerMove,
                     "Stop searching after this long when the game has no clock (0: visits only)")
+        ->capture_default_str();
+    gtp->add_option("--search-threads", search.threads, "Search worker threads")->capture_default_str();
+    gtp->add_option("--in-flight", search.simulationsInFlight, "Simulations each worker keeps waiting on the network")
+        ->capture_default_str();
+    gtp->add_option("--lambda", search.lambda, "Rollout share of a leaf's value (0: value network only, 1: rollouts only)")
+        ->capture_default_str();
+    gtp->add_option("--c-puct", search.cPuct, "PUCT exploration constant")->capture_default_str();
+    gtp->add_option("--virtual-loss", search.virtualLoss, "Virtual loss per pending simulation")->capture_default_str();
+    gtp->add_option("--expansion-threshold", search.expansionThreshold, "Visits before a leaf is expanded")
+        ->capture_default_str();
+    gtp->add_option("--resign-threshold", search.resignThreshold, "Resign below this win rate (0: never)")
+        ->capture_default_str();
+    gtp->add_flag("--ponder", options->ponder, "Search on the opponent's time");
+    gtp->add_option("--max-tree-mb", options->maxTreeMegabytes, "Memory cap of the search tree, in MiB")
         ->capture_default_str();
     gtp->callback([options] { runGtp(*options); });
 }

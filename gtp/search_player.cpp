@@ -1,6 +1,9 @@
 #include "gtp/search_player.h"
 
 #include <algorithm>
+#include <limits>
+
+#include <spdlog/spdlog.h>
 
 namespace tengen::gtp {
 
@@ -46,18 +49,27 @@ SearchPlayer::SearchPlayer(SearchPlayerOptions options) : options_(std::move(opt
     std::optional<nets::Model> policy, value;
     if (options_.policyModel) policy = nets::loadModel(*options_.policyModel, {nets::NetworkKind::Policy, std::nullopt});
     if (options_.valueModel) value = nets::loadModel(*options_.valueModel, {nets::NetworkKind::Value, std::nullopt});
-    options_.evaluator.maxBatch = std::max(1, options_.search.threads);
+    options_.evaluator.maxBatch = std::max(1, options_.search.threads * options_.search.simulationsInFlight);
     if (policy || value) evaluator_ = std::make_unique<nets::BatchedEvaluator>(policy, value, options_.evaluator);
 }
 
-nets::BatchedEvaluator* SearchPlayer::evaluatorFor(const Game& game) {
-    return evaluator_ && evaluator_->boardSize() == game.size() ? evaluator_.get() : nullptr;
+SearchPlayer::~SearchPlayer() { stopPondering(); }
+
+mcts::Search& SearchPlayer::searchFor(const Game& game) {
+    if (!search_ || searchBoardSize_ != game.size()) {
+        nets::BatchedEvaluator* evaluator = evaluator_ && evaluator_->boardSize() == game.size() ? evaluator_.get() : nullptr;
+        search_ = std::make_unique<mcts::Search>(options_.search, evaluator);
+        searchBoardSize_ = game.size();
+    }
+    return *search_;
 }
 
 Point SearchPlayer::chooseMove(const Game& game, const MoveRequest& request) {
+    stopPondering();
     Game position = game;
     position.setToMove(request.color);
     mcts::SearchControl control;
+    control.stopWhenDecided = true;
     auto budget = thinkingTime(request.clock, game);
     if (!budget && options_.secondsPerMove > 0) budget = std::chrono::duration<double>(options_.secondsPerMove);
     if (budget)
@@ -65,24 +77,64 @@ Point SearchPlayer::chooseMove(const Game& game, const MoveRequest& request) {
                            std::chrono::duration_cast<std::chrono::steady_clock::duration>(*budget);
     mcts::SearchOptions options = options_.search;
     // In cleanup the search must not resign: it plays until the dead stones are gone.
+    options.cleanup = request.cleanup;
     if (request.cleanup) options.resignThreshold = 0;
-    return mcts::Search(options, evaluatorFor(position)).run(position, control).bestMove;
+    mcts::Search& search = searchFor(position);
+    search.setOptions(options);
+    lastMover_ = request.color;
+    return search.run(position, control).bestMove;
 }
 
 void SearchPlayer::analyse(const Game& game, Color color, const std::atomic<bool>& stop,
                            std::chrono::milliseconds interval,
                            const std::function<void(const AnalysisSnapshot&)>& report) {
+    stopPondering();
     Game position = game;
     position.setToMove(color);
     mcts::SearchOptions options = options_.search;
-    // Until the next command arrives, within a bound: the tree has no memory cap yet.
-    options.visits = 50000;
+    // Until the next command arrives or the tree is full.
+    options.visits = std::numeric_limits<int>::max();
     options.resignThreshold = 0;
     mcts::SearchControl control;
     control.stop = &stop;
+    control.stopWhenFull = true;
     control.reportEvery = interval;
     control.report = [&](const mcts::SearchResult& r) { report(snapshotOf(r)); };
-    report(snapshotOf(mcts::Search(options, evaluatorFor(position)).run(position, control)));
+    mcts::Search& search = searchFor(position);
+    search.setOptions(options);
+    report(snapshotOf(search.run(position, control)));
+}
+
+void SearchPlayer::onPositionChanged(const Game& game) {
+    stopPondering();
+    // Our move was just played: think on while the opponent does.
+    if (options_.ponder && lastMover_ && !game.isOver() && !game.moves().empty() &&
+        game.moves().back().color == *lastMover_ && game.toMove() != *lastMover_)
+        startPondering(game);
+}
+
+void SearchPlayer::startPondering(const Game& game) {
+    mcts::SearchOptions options = options_.search;
+    options.visits = std::numeric_limits<int>::max();
+    options.resignThreshold = 0;
+    mcts::Search& search = searchFor(game);
+    search.setOptions(options);
+    stopPondering_ = false;
+    ponderer_ = std::thread([this, &search, game] {
+        mcts::SearchControl control;
+        control.stop = &stopPondering_;
+        control.stopWhenFull = true;
+        try {
+            search.run(game, control);
+        } catch (const std::exception& e) {
+            spdlog::warn("pondering stopped: {}", e.what());
+        }
+    });
+}
+
+void SearchPlayer::stopPondering() {
+    stopPondering_ = true;
+    if (ponderer_.joinable()) ponderer_.join();
 }
 
 }  // namespace tengen::gtp

@@ -2,10 +2,13 @@
 // Plays with the tree search (mcts/): PUCT over the policy network's priors, leaves scored
 // by the value network mixed with rollouts. Without networks for the board size it still
 // searches, with uniform priors and rollouts alone. Its analysis is the search itself,
-// reported as it grows.
+// reported as it grows. One tree lives across moves, analysis and (with ponder) the
+// opponent's thinking time.
 
+#include <atomic>
 #include <memory>
 #include <optional>
+#include <thread>
 
 #include "gtp/player.h"
 #include "mcts/search.h"
@@ -19,23 +22,35 @@ struct SearchPlayerOptions {
     std::optional<std::string> policyModel, valueModel;
     // Thinking time per move when the game has no clock (0: visits alone decide).
     double secondsPerMove = 0;
+    // Go on searching on the opponent's time after each of our moves.
+    bool ponder = false;
 };
 
 class SearchPlayer final : public Player {
 public:
     // Throws nets::ModelFileError for bad model files.
     explicit SearchPlayer(SearchPlayerOptions options);
+    ~SearchPlayer() override;
     std::string name() const override { return "search"; }
     Point chooseMove(const Game& game, const MoveRequest& request) override;
     void analyse(const Game& game, Color color, const std::atomic<bool>& stop, std::chrono::milliseconds interval,
                  const std::function<void(const AnalysisSnapshot&)>& report) override;
+    void onPositionChanged(const Game& game) override;
 
 private:
-    // The evaluator for the game's board size, or null: the networks know one size only.
-    nets::BatchedEvaluator* evaluatorFor(const Game& game);
+    // The search for the game's board size, its tree kept from the last call when the size
+    // is the same: the networks know one size only, other sizes search without them.
+    mcts::Search& searchFor(const Game& game);
+    void startPondering(const Game& game);
+    void stopPondering();
 
     SearchPlayerOptions options_;
     std::unique_ptr<nets::BatchedEvaluator> evaluator_;
+    std::unique_ptr<mcts::Search> search_;
+    int searchBoardSize_ = 0;
+    std::optional<Color> lastMover_;  // whom our last genmove was for
+    std::atomic<bool> stopPondering_{false};
+    std::thread ponderer_;
 };
 
 // How long to think with this clock: a share of the main time (more in the middle game,

@@ -4,46 +4,48 @@
 #include <chrono>
 #include <cmath>
 #include <exception>
+#include <future>
 #include <mutex>
 #include <optional>
 #include <random>
 #include <stdexcept>
-#include <thread>
+
+#include <tbb/task_arena.h>
+#include <tbb/task_group.h>
 
 #include "go/playout.h"
 #include "go/random.h"
 #include "go/scoring.h"
+#include "mcts/move_choice.h"
 #include "nets/batched_evaluator.h"
 
 namespace tengen::mcts {
 
 namespace {
 
-// +1 if the player to move wins the game on this board under Tromp-Taylor, -1 if they lose.
+// +1 if the player to move wins with this margin for Black, -1 if they lose.
 double outcomeForPlayerToMove(double blackMargin, Color toMove) {
     const double sign = blackMargin > 0 ? 1 : blackMargin < 0 ? -1 : 0;
     return toMove == Color::Black ? sign : -sign;
 }
 
-// Every legal move (superko included) and pass, with the network's priors or uniform ones.
-std::vector<ChildPrior> childPriors(const Game& game, const nets::Evaluation* evaluation) {
+// Every legal move (superko included) and pass, with uniform priors: the cheap prior a node
+// has until the policy network answers, and the only one without a network.
+std::vector<ChildPrior> uniformPriors(const Game& game) {
     std::vector<ChildPrior> children;
     for (Point p : game.legalMoves(game.toMove())) children.push_back({p, 0});
     children.push_back({kPass, 0});
-    double total = 0;
-    if (evaluation && !evaluation->policy.empty()) {
-        for (ChildPrior& child : children) {
-            child.prior = evaluation->policy[nets::policyIndex(child.move, game.geometry())];
-            total += child.prior;
-        }
-    }
-    // No network, or (should it ever disagree with the legal moves) no mass on them: uniform.
-    if (total <= 0) {
-        for (ChildPrior& child : children) child.prior = 1.0f / static_cast<float>(children.size());
-    } else {
-        for (ChildPrior& child : children) child.prior = static_cast<float>(child.prior / total);
-    }
+    for (ChildPrior& child : children) child.prior = 1.0f / static_cast<float>(children.size());
     return children;
+}
+
+// The network's policy over `children`, renormalised over them (illegal points have none).
+void applyPolicy(std::span<ChildPrior> children, const nets::Evaluation& evaluation, const Geometry& geometry) {
+    double total = 0;
+    for (const ChildPrior& child : children) total += evaluation.policy[nets::policyIndex(child.move, geometry)];
+    if (total <= 0) return;  // no mass on the legal moves: keep the cheap priors
+    for (ChildPrior& child : children)
+        child.prior = static_cast<float>(evaluation.policy[nets::policyIndex(child.move, geometry)] / total);
 }
 
 void addDirichletNoise(std::vector<ChildPrior>& children, double alpha, double epsilon, Random& rng) {
@@ -70,40 +72,62 @@ std::vector<Point> principalVariation(const Node& first) {
     return line;
 }
 
-// One search: the tree and what the workers share.
+// A simulation between selection and backup, while its leaf waits on the network.
+struct Simulation {
+    std::vector<Node*> path;  // root first
+    Game game;                // the leaf's position
+    // The leaf was expanded with cheap priors; the network's replace them when they come.
+    bool expanded = false;
+    std::future<nets::Evaluation> evaluation;  // valid when the networks were asked
+    double value = 0;                          // for the player to move at the leaf, once known
+    bool valueKnown = false;                   // game over: the score is the value
+};
+
+// One search over the tree: what the workers share while it runs.
 class SearchRun {
 public:
-    SearchRun(const SearchOptions& options, nets::BatchedEvaluator* evaluator, const Game& game,
-              const SearchControl& control)
-        : options_(options), evaluator_(evaluator), rootGame_(game), control_(control) {}
+    SearchRun(const SearchOptions& options, nets::BatchedEvaluator* evaluator, Node& root, const Game& game,
+              std::size_t nodes, const SearchControl& control)
+        : options_(options), evaluator_(evaluator), root_(root), rootGame_(game), control_(control), nodes_(nodes),
+          start_(std::chrono::steady_clock::now()) {}
 
     SearchResult run() {
-        const auto start = std::chrono::steady_clock::now();
-        expandRoot();
-        std::vector<std::thread> workers;
-        for (int t = 1; t < options_.threads; ++t) workers.emplace_back([this, t] { work(t); });
-        work(0);
-        for (auto& w : workers) w.join();
+        if (!root_.isExpanded()) expandRoot();
+        // The workers are TBB tasks in an arena of their own, one slot each: they block on the
+        // evaluator's futures, which must not hold up tasks of other arenas.
+        tbb::task_arena arena(options_.threads, 1);
+        arena.execute([&] {
+            tbb::task_group group;
+            for (int t = 1; t < options_.threads; ++t) group.run([this, t] { work(t); });
+            work(0);
+            group.wait();
+        });
         if (failure_) std::rethrow_exception(failure_);
         SearchResult result = summarise();
-        result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+        result.reusedVisits = reusedVisitsAtStart_;
+        result.seconds = secondsSoFar();
         return result;
     }
 
 private:
+    double secondsSoFar() const {
+        return std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
+    }
     bool stopped() const {
-        return (control_.stop && control_.stop->load(std::memory_order_relaxed)) ||
-               (control_.deadline && std::chrono::steady_clock::now() >= *control_.deadline);
+        return finished_.load(std::memory_order_relaxed) ||
+               (control_.stop && control_.stop->load(std::memory_order_relaxed)) ||
+               (control_.deadline && std::chrono::steady_clock::now() >= *control_.deadline) ||
+               (control_.stopWhenFull && nodes_.load(std::memory_order_relaxed) >= options_.maxNodes);
     }
     bool wantsValueNetwork() const { return evaluator_ && evaluator_->hasValue() && options_.lambda < 1; }
     bool wantsPolicyNetwork() const { return evaluator_ && evaluator_->hasPolicy(); }
+    int inFlightPerWorker() const { return options_.virtualLoss > 0 ? std::max(1, options_.simulationsInFlight) : 1; }
 
     void expandRoot() {
         Random rng(options_.seed);
         root_.tryClaimExpansion();
-        std::optional<nets::Evaluation> evaluation;
-        if (wantsPolicyNetwork()) evaluation = evaluator_->evaluate(rootGame_, rng);
-        std::vector<ChildPrior> children = childPriors(rootGame_, evaluation ? &*evaluation : nullptr);
+        std::vector<ChildPrior> children = uniformPriors(rootGame_);
+        if (wantsPolicyNetwork()) applyPolicy(children, evaluator_->evaluate(rootGame_, rng), rootGame_.geometry());
         if (options_.dirichletEpsilon > 0)
             addDirichletNoise(children, options_.dirichletAlpha, options_.dirichletEpsilon, rng);
         root_.expand(children);
@@ -111,16 +135,37 @@ private:
     }
 
     void work(int index) {
-        // Each worker its own stream; worker 0's is fixed by the seed alone, so one thread
+        // Each worker its own stream, fixed by the seed and the position, so that one thread
         // repeats exactly.
-        Random rng(options_.seed + 0x9E3779B97F4A7C15ull * static_cast<std::uint64_t>(index + 1));
-        std::vector<Node*> path;
+        Random rng(options_.seed ^ (0x9E3779B97F4A7C15ull * (rootGame_.moves().size() + 1)) ^
+                   (0xD1B54A32D192ED03ull * static_cast<std::uint64_t>(index + 1)));
+        std::vector<Simulation> batch(inFlightPerWorker());
         try {
             auto nextReport = std::chrono::steady_clock::now() + control_.reportEvery;
-            while (!stopped() && started_.fetch_add(1, std::memory_order_relaxed) < options_.visits) {
-                simulate(rng, path);
-                // One worker reports, so that reports come in order.
-                if (index == 0 && control_.report && std::chrono::steady_clock::now() >= nextReport) {
+            while (!stopped()) {
+                std::size_t started = 0;
+                while (started < batch.size() && !stopped() &&
+                       started_.fetch_add(1, std::memory_order_relaxed) < options_.visits) {
+                    if (!select(batch[started], rng)) {
+                        started_.fetch_sub(1, std::memory_order_relaxed);
+                        break;
+                    }
+                    ++started;
+                }
+                if (started == 0) {
+                    if (started_.load(std::memory_order_relaxed) >= options_.visits) break;
+                    // Every leaf this worker could reach waits on another worker's network
+                    // call: let it finish.
+                    std::this_thread::yield();
+                    continue;
+                }
+                // The rollouts run while the inference thread works on the batch.
+                for (std::size_t i = 0; i < started; ++i) rollOut(batch[i], rng);
+                for (std::size_t i = 0; i < started; ++i) finish(batch[i]);
+                if (index != 0) continue;
+                // One worker reports and judges, so that reports come in order.
+                if (control_.stopWhenDecided && decided()) finished_ = true;
+                if (control_.report && std::chrono::steady_clock::now() >= nextReport) {
                     control_.report(summarise());
                     nextReport = std::chrono::steady_clock::now() + control_.reportEvery;
                 }
@@ -128,53 +173,104 @@ private:
         } catch (...) {
             std::lock_guard lock(failureMutex_);
             if (!failure_) failure_ = std::current_exception();
-            started_ = options_.visits;  // the others stop at their next simulation
+            finished_ = true;
         }
     }
 
-    // `path` is the worker's own, kept between simulations to save allocations.
-    void simulate(Random& rng, std::vector<Node*>& path) {
-        Game game = rootGame_;
-        path.clear();
-        path.push_back(&root_);
+    // Walks down by PUCT to a leaf, adding virtual loss, and expands it or asks the networks
+    // as its turn has come. False (and nothing left behind) when the leaf is already waiting
+    // on another simulation's network call: a second request would only repeat it.
+    bool select(Simulation& s, Random& rng) {
+        s.game = rootGame_;
+        s.path.assign(1, &root_);
+        s.expanded = false;
+        s.value = 0;
+        s.valueKnown = false;
+        s.evaluation = {};
         Node* node = &root_;
         // The root always takes a step, so that a search after two passes still visits moves.
-        while (node->isExpanded() && (node == &root_ || !game.isOver())) {
+        while (node->isExpanded() && (node == &root_ || !s.game.isOver())) {
             Node& child = selectChild(*node, options_.cPuct);
             child.addVirtualLoss(options_.virtualLoss);
-            game.play({game.toMove(), child.move()});
-            path.push_back(&child);
+            s.game.play({s.game.toMove(), child.move()});
+            s.path.push_back(&child);
             node = &child;
         }
-        const double value = game.isOver() ? outcomeForPlayerToMove(trompTaylorScore(game.board(), game.komi()).margin(),
-                                                                    game.toMove())
-                                           : evaluateLeaf(*node, game, rng);
-        // Each node keeps values for the player who moved into it: the leaf's mover is the
-        // opponent of the player to move there, and the sign flips at every ply up.
-        double v = -value;
-        for (std::size_t i = path.size(); i-- > 0; v = -v) path[i]->backup(v, i == 0 ? 0 : options_.virtualLoss);
-    }
-
-    // The leaf's value for the player to move there; expands the leaf when its turn has come.
-    double evaluateLeaf(Node& leaf, const Game& game, Random& rng) {
-        const bool expand = leaf.visits() >= options_.expansionThreshold && leaf.tryClaimExpansion();
-        std::optional<nets::Evaluation> evaluation;
-        if (wantsValueNetwork() || (expand && wantsPolicyNetwork())) evaluation = evaluator_->evaluate(game, rng);
-        if (expand) {
-            const std::vector<ChildPrior> children = childPriors(game, evaluation ? &*evaluation : nullptr);
-            leaf.expand(children);
+        if (s.game.isOver()) {
+            s.value = outcomeForPlayerToMove(trompTaylorScore(s.game.board(), s.game.komi()).margin(), s.game.toMove());
+            s.valueKnown = true;
+            return true;
+        }
+        if (options_.virtualLoss > 0 && node->virtualLoss() > options_.virtualLoss && !node->isExpanded()) {
+            for (std::size_t i = 1; i < s.path.size(); ++i) s.path[i]->addVirtualLoss(-options_.virtualLoss);
+            return false;
+        }
+        s.expanded = node->visits() >= options_.expansionThreshold &&
+                     nodes_.load(std::memory_order_relaxed) < options_.maxNodes && node->tryClaimExpansion();
+        if (s.expanded) {
+            const std::vector<ChildPrior> children = uniformPriors(s.game);
+            node->expand(children);
             nodes_ += children.size();
         }
-        const bool haveValue = evaluation && evaluation->value && wantsValueNetwork();
-        const double lambda = haveValue ? options_.lambda : 1.0;
-        double value = 0;
-        if (lambda > 0) {
-            Board board = game.board();
-            const PlayoutResult rollout = lightPlayout(board, game.toMove(), game.komi(), rng);
-            value += lambda * outcomeForPlayerToMove(rollout.margin, game.toMove());
+        if (wantsValueNetwork() || (s.expanded && wantsPolicyNetwork()))
+            s.evaluation = evaluator_->submit(s.game, nets::randomSymmetry(rng));
+        return true;
+    }
+
+    void rollOut(Simulation& s, Random& rng) {
+        if (s.valueKnown) return;
+        const double lambda = wantsValueNetwork() ? options_.lambda : 1.0;
+        if (lambda == 0) return;
+        Board board = s.game.board();
+        const PlayoutResult rollout = lightPlayout(board, s.game.toMove(), s.game.komi(), rng);
+        s.value = lambda * outcomeForPlayerToMove(rollout.margin, s.game.toMove());
+    }
+
+    void finish(Simulation& s) {
+        if (s.evaluation.valid()) {
+            const nets::Evaluation evaluation = s.evaluation.get();
+            if (s.expanded && wantsPolicyNetwork()) setNetworkPriors(*s.path.back(), s.game, evaluation);
+            if (wantsValueNetwork() && evaluation.value) s.value += (1 - options_.lambda) * *evaluation.value;
         }
-        if (haveValue) value += (1 - lambda) * *evaluation->value;
-        return value;
+        // Each node keeps values for the player who moved into it: the leaf's mover is the
+        // opponent of the player to move there, and the sign flips at every ply up.
+        double v = -s.value;
+        for (std::size_t i = s.path.size(); i-- > 0; v = -v)
+            s.path[i]->backup(v, i == 0 ? 0 : options_.virtualLoss);
+    }
+
+    static void setNetworkPriors(Node& node, const Game& game, const nets::Evaluation& evaluation) {
+        const std::span<Node> children = node.children();
+        std::vector<ChildPrior> priors;
+        priors.reserve(children.size());
+        for (const Node& child : children) priors.push_back({child.move(), child.prior()});
+        applyPolicy(priors, evaluation, game.geometry());
+        for (std::size_t i = 0; i < children.size(); ++i) children[i].setPrior(priors[i].prior);
+    }
+
+    // True when the runner-up cannot catch the most visited move with the simulations left,
+    // judging the time left by the rate so far.
+    bool decided() const {
+        int first = 0, second = 0;
+        for (const Node& child : root_.children()) {
+            const int n = child.visits();
+            if (n > first) {
+                second = first;
+                first = n;
+            } else if (n > second) {
+                second = n;
+            }
+        }
+        const int done = root_.visits();
+        double left = options_.visits - started_.load(std::memory_order_relaxed);
+        if (control_.deadline) {
+            const double elapsed = secondsSoFar();
+            const double remaining =
+                std::chrono::duration<double>(*control_.deadline - std::chrono::steady_clock::now()).count();
+            const int runVisits = done - reusedVisitsAtStart_;
+            if (elapsed > 0 && runVisits > 0) left = std::min(left, runVisits / elapsed * std::max(0.0, remaining));
+        }
+        return first - second > left;
     }
 
     SearchResult summarise() const {
@@ -189,67 +285,102 @@ private:
             result.visits += stats.visits;
             result.moves.push_back(std::move(stats));
         }
+        // The root's own count: children miss the visits it had as a leaf before expansion.
+        result.visits = root_.visits() - reusedVisitsAtStart_;
         std::stable_sort(result.moves.begin(), result.moves.end(), [](const MoveStatistics& a, const MoveStatistics& b) {
             return a.visits != b.visits ? a.visits > b.visits : a.prior > b.prior;
         });
         result.nodes = nodes_.load();
-        result.bestMove = chooseMove(result.moves);
+        result.bestMove = chooseMove(result.moves, rootGame_, options_);
         return result;
-    }
-
-    Point chooseMove(const std::vector<MoveStatistics>& moves) const {
-        const MoveStatistics& mostVisited = moves.front();
-        if (options_.resignThreshold > 0 && mostVisited.visits > 0 && (mostVisited.q + 1) / 2 < options_.resignThreshold)
-            return kResign;
-        Point chosen = mostVisited.move;
-        // Pass only when it is the most visited move, even when sampling.
-        if (options_.temperature > 0 && chosen != kPass) {
-            Random rng(options_.seed ^ 0xC0FFEEull);
-            std::vector<double> weights;
-            for (const MoveStatistics& m : moves)
-                weights.push_back(m.move == kPass ? 0.0 : std::pow(m.visits, 1 / options_.temperature));
-            double total = 0;
-            for (double w : weights) total += w;
-            double pick = rng.uniform() * total;
-            for (std::size_t i = 0; i < moves.size(); ++i) {
-                if (weights[i] <= 0) continue;
-                chosen = moves[i].move;
-                if ((pick -= weights[i]) < 0) break;
-            }
-        }
-        // Children come from Game::legalMoves, so this holds; the check keeps an illegal move
-        // from ever leaving the search should that change.
-        if (!rootGame_.isLegal({rootGame_.toMove(), chosen})) throw std::logic_error("search chose an illegal move");
-        return chosen;
     }
 
     const SearchOptions& options_;
     nets::BatchedEvaluator* evaluator_;
+    Node& root_;
     const Game& rootGame_;
     const SearchControl& control_;
-    Node root_;
     std::atomic<int> started_{0};
-    std::atomic<std::size_t> nodes_{1};
+    std::atomic<bool> finished_{false};
+    std::atomic<std::size_t> nodes_;
+    const std::chrono::steady_clock::time_point start_;
+    const int reusedVisitsAtStart_ = root_.visits();
     std::mutex failureMutex_;
     std::exception_ptr failure_;
 };
 
+// The moves that lead from `from` to `to` when `to` continues `from`'s game, else nullopt.
+std::optional<std::vector<Move>> movesSince(const Game& from, const Game& to) {
+    const std::vector<Move>& earlier = from.moves();
+    const std::vector<Move>& later = to.moves();
+    if (from.size() != to.size() || from.komi() != to.komi() || !(from.rules() == to.rules()) ||
+        from.handicap() != to.handicap() || earlier.size() > later.size() ||
+        !std::equal(earlier.begin(), earlier.end(), later.begin()))
+        return std::nullopt;
+    // Same moves from different setups (loadsgf, free handicap) reach different positions.
+    Game replayed = from;
+    std::vector<Move> since(later.begin() + static_cast<std::ptrdiff_t>(earlier.size()), later.end());
+    for (const Move& m : since)
+        if (replayed.play(m) != Legality::Legal) return std::nullopt;
+    if (replayed.board().hash() != to.board().hash()) return std::nullopt;
+    return since;
+}
+
 }  // namespace
 
-Search::Search(const SearchOptions& options, nets::BatchedEvaluator* evaluator)
-    : options_(options), evaluator_(evaluator) {
+Search::Search(const SearchOptions& options, nets::BatchedEvaluator* evaluator) : evaluator_(evaluator) {
+    setOptions(options);
+}
+
+Search::~Search() = default;
+
+void Search::setOptions(const SearchOptions& options) {
     if (options.visits < 1) throw std::invalid_argument("visits must be at least 1");
     if (options.threads < 1) throw std::invalid_argument("threads must be at least 1");
     if (options.lambda < 0 || options.lambda > 1) throw std::invalid_argument("lambda must be in [0, 1]");
     if (options.virtualLoss < 0) throw std::invalid_argument("virtual loss must not be negative");
+    if (options.simulationsInFlight < 1) throw std::invalid_argument("simulations in flight must be at least 1");
     if (options.expansionThreshold < 0) throw std::invalid_argument("expansion threshold must not be negative");
     if (options.temperature < 0) throw std::invalid_argument("temperature must not be negative");
+    if (options.maxNodes < 1) throw std::invalid_argument("the node limit must be at least 1");
+    options_ = options;
+}
+
+void Search::clear() {
+    root_.reset();
+    rootGame_.reset();
+}
+
+void Search::moveRootTo(const Game& game) {
+    // Noise belongs to one search's root; a reused root would carry the last one's.
+    std::optional<std::vector<Move>> since;
+    if (root_ && rootGame_ && options_.dirichletEpsilon == 0) since = movesSince(*rootGame_, game);
+    bool reusable = since.has_value();
+    // The tree alternates colours from its root's player; moves out of turn leave it.
+    Color toMove = reusable ? rootGame_->toMove() : Color::Black;
+    for (std::size_t i = 0; reusable && i < since->size(); ++i) {
+        const Move& m = (*since)[i];
+        Node* next = nullptr;
+        if (m.color == toMove && root_->isExpanded())
+            for (Node& child : root_->children())
+                if (child.move() == m.point) next = &child;
+        if (next) {
+            root_ = Node::detach(*next);
+            toMove = opponent(toMove);
+        } else {
+            reusable = false;
+        }
+    }
+    if (!reusable || toMove != game.toMove()) root_ = std::make_unique<Node>();
+    rootGame_ = game;
 }
 
 SearchResult Search::run(const Game& game, const SearchControl& control) {
     if (evaluator_ && evaluator_->boardSize() != game.size())
         throw std::invalid_argument("the networks are for another board size");
-    return SearchRun(options_, evaluator_, game, control).run();
+    moveRootTo(game);
+    SearchRun searchRun(options_, evaluator_, *root_, *rootGame_, countNodes(*root_), control);
+    return searchRun.run();
 }
 
 }  // namespace tengen::mcts

@@ -1,16 +1,20 @@
 #pragma once
 // AlphaGo's asynchronous policy-and-value search (Nature 2016): workers share one tree,
-// select by PUCT with virtual loss, expand leaves with the policy network's priors, and
-// score leaves by mixing the value network with a light rollout.
+// select by PUCT with virtual loss, expand leaves at once with cheap priors that the policy
+// network's replace when it answers, and score leaves by mixing the value network with a
+// rollout. Each worker keeps several simulations in flight, so that the batched evaluator
+// gets full batches while the worker runs their rollouts.
 //
 //   Search search(options, &evaluator);      // or no evaluator: uniform priors, rollouts only
 //   SearchResult result = search.run(game);
 //   game.play({game.toMove(), result.bestMove});
+//   search.run(game);                        // goes on from the subtree of the moves played
 
 #include <atomic>
 #include <chrono>
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <vector>
 
@@ -23,6 +27,9 @@ class BatchedEvaluator;
 
 namespace tengen::mcts {
 
+// Memory per tree node, for converting a memory cap into SearchOptions::maxNodes.
+constexpr std::size_t kNodeBytes = sizeof(Node);
+
 struct SearchOptions {
     int visits = 800;
     int threads = 1;
@@ -32,16 +39,26 @@ struct SearchOptions {
     double lambda = 0.5;
     // AlphaGo's n_vl: lost visits each pending simulation adds to the nodes on its path.
     int virtualLoss = 3;
+    // Simulations each worker keeps waiting on the network at once: threads times this is
+    // the batch the evaluator can fill. Needs virtual loss to spread them over the tree.
+    int simulationsInFlight = 8;
     // AlphaGo's n_thr: a leaf gets children once it has this many visits.
     int expansionThreshold = 1;
+    // Memory cap: past this many nodes leaves are evaluated but no longer expanded. Tree reuse
+    // frees what the moves played made unreachable. kNodeBytes each.
+    std::size_t maxNodes = 10'000'000;
     std::uint64_t seed = 1;
     // Self-play exploration: P = (1 - epsilon) * P + epsilon * Dirichlet(alpha) at the root.
     double dirichletAlpha = 0.03;
     double dirichletEpsilon = 0;  // 0: no noise
     // Move choice in proportion to visits^(1 / temperature); 0 takes the most visited.
     double temperature = 0;
-    // Resign when the chosen move's win rate (0..1) is below this; 0 never resigns.
+    // Resign when the chosen move's win rate (0..1) is below this; 0 never resigns. Never
+    // in the opening: before a fifth of the board's points have been played.
     double resignThreshold = 0;
+    // Cleanup (kgs-genmove_cleanup, Tromp-Taylor opponents): no passing while the
+    // opponent has dead stones on the board.
+    bool cleanup = false;
 };
 
 struct MoveStatistics {
@@ -55,9 +72,10 @@ struct MoveStatistics {
 struct SearchResult {
     Point bestMove = kPass;  // kResign when resigning
     std::vector<MoveStatistics> moves;  // the root's children, most visited first
-    int visits = 0;                     // simulations run
+    int visits = 0;                     // simulations this run
     double seconds = 0;
     std::size_t nodes = 0;              // nodes in the tree, root included
+    int reusedVisits = 0;               // simulations the root had from earlier runs
 };
 
 // Optional control of a running search, for GTP analysis and time limits.
@@ -67,6 +85,11 @@ struct SearchControl {
     // Called from a worker with the statistics so far, about every reportEvery.
     std::function<void(const SearchResult&)> report;
     std::chrono::milliseconds reportEvery{1000};
+    // Stop as soon as the most visited move can no longer be overtaken within the visits or
+    // the time left (for genmove; analysis wants the whole picture).
+    bool stopWhenDecided = false;
+    // Stop once the tree reaches options.maxNodes (pondering: nothing more to store).
+    bool stopWhenFull = false;
 };
 
 class Search {
@@ -76,15 +99,29 @@ public:
     // scored by rollouts alone. It must outlive the search.
     explicit Search(const SearchOptions& options, nets::BatchedEvaluator* evaluator = nullptr);
 
+    ~Search();
+    Search(const Search&) = delete;
+    Search& operator=(const Search&) = delete;
+
     // Searches from the game's position for the player to move, for options.visits
-    // simulations or until the control stops it.
+    // simulations or until the control stops it. When the game continues the position of
+    // the previous run (same setup, that run's moves then more), the subtree of the moves
+    // played since is kept and the rest freed. Not reentrant: one run at a time.
     SearchResult run(const Game& game, const SearchControl& control = {});
+    // Forgets the tree.
+    void clear();
 
     const SearchOptions& options() const { return options_; }
+    void setOptions(const SearchOptions& options);
 
 private:
+    // Makes root_ the node for `game`: reuses a subtree when it can, else a fresh root.
+    void moveRootTo(const Game& game);
+
     SearchOptions options_;
     nets::BatchedEvaluator* evaluator_;
+    std::unique_ptr<Node> root_;
+    std::optional<Game> rootGame_;  // the position root_ stands for
 };
 
 }  // namespace tengen::mcts

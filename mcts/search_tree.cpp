@@ -1,6 +1,7 @@
 #include "mcts/search_tree.h"
 
 #include <cmath>
+#include <utility>
 
 namespace tengen::mcts {
 
@@ -8,11 +9,31 @@ void Node::expand(std::span<const ChildPrior> children) {
     auto created = std::make_unique<Node[]>(children.size());
     for (std::size_t i = 0; i < children.size(); ++i) {
         created[i].move_ = children[i].move;
-        created[i].prior_ = children[i].prior;
+        created[i].setPrior(children[i].prior);
     }
     children_ = std::move(created);
     childCount_ = children.size();
     state_.store(State::Expanded, std::memory_order_release);
+}
+
+std::unique_ptr<Node> Node::detach(Node& from) {
+    auto node = std::make_unique<Node>();
+    node->move_ = from.move_;
+    node->setPrior(from.prior());
+    node->visits_.store(from.visits());
+    node->valueSum_.store(from.valueSum());
+    node->virtualLoss_.store(from.virtualLoss());
+    node->state_.store(from.state_.load());
+    node->childCount_ = std::exchange(from.childCount_, 0);
+    node->children_ = std::move(from.children_);
+    return node;
+}
+
+std::size_t countNodes(const Node& root) {
+    std::size_t count = 1;
+    if (root.isExpanded())
+        for (const Node& child : root.children()) count += countNodes(child);
+    return count;
 }
 
 double puctScore(const Node& child, double cPuct, double sqrtParentVisits) {

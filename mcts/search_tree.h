@@ -25,8 +25,10 @@ public:
     Node& operator=(const Node&) = delete;
 
     Point move() const { return move_; }
-    float prior() const { return prior_; }
-    void setPrior(float prior) { prior_ = prior; }
+    // Atomic because a node's children are published with cheap priors and get the policy
+    // network's once it answers, while other workers read them.
+    float prior() const { return prior_.load(std::memory_order_relaxed); }
+    void setPrior(float prior) { prior_.store(prior, std::memory_order_relaxed); }
 
     // Completed simulations through this node, and their values summed from the point of
     // view of the player who played move() (so a parent maximises its children's Q).
@@ -67,11 +69,15 @@ public:
     std::span<Node> children() { return {children_.get(), childCount_}; }
     std::span<const Node> children() const { return {children_.get(), childCount_}; }
 
+    // A new node holding `from`'s statistics and children, so that a subtree outlives the
+    // tree it grew in (tree reuse); `from` is left childless. Not while workers run.
+    static std::unique_ptr<Node> detach(Node& from);
+
 private:
     enum class State : std::uint8_t { Leaf, Expanding, Expanded };
 
     Point move_ = kPass;
-    float prior_ = 0;
+    std::atomic<float> prior_{0};
     std::atomic<int> visits_{0};
     std::atomic<double> valueSum_{0};
     std::atomic<int> virtualLoss_{0};
@@ -79,6 +85,9 @@ private:
     std::size_t childCount_ = 0;
     std::unique_ptr<Node[]> children_;
 };
+
+// Nodes in the subtree, its root included.
+std::size_t countNodes(const Node& root);
 
 // PUCT's score for one child: Q(s,a) + c_puct * P(s,a) * sqrt(sum_b N(s,b)) / (1 + N(s,a)),
 // with virtual loss included in both Q and N.

@@ -22,7 +22,7 @@ std::set<std::string> vertices(const std::string& text) {
 }  // namespace
 
 TEST_CASE("a 9x9 game against GNU Go, and dead stones compared at the end", "[gnugo][game]") {
-    gtp::GtpClient tengen("tengen", {TENGEN_BINARY, "gtp", "--seed", "5", "--log-level", "off"});
+    gtp::GtpClient tengen("tengen", {TENGEN_BINARY, "gtp", "--seed", "5", "--log-level", "off", "--resign-threshold", "0"});
     gtp::GtpClient gnugo("gnugo", {"/usr/games/gnugo", "--mode", "gtp", "--level", "1", "--chinese-rules"});
     for (gtp::GtpClient* engine : {&tengen, &gnugo})
         for (const char* setup : {"boardsize 9", "clear_board", "komi 7.5"}) engine->sendOk(setup);

@@ -1,8 +1,12 @@
 // The tree search: PUCT and backup arithmetic on hand-built nodes, and searches without
 // networks (uniform priors, rollouts only) on small boards.
+#include <atomic>
+#include <chrono>
 #include <cmath>
+#include <thread>
 #include <vector>
 
+#include "mcts/move_choice.h"
 #include "mcts/search.h"
 #include "mcts/search_tree.h"
 #include "nets/batched_evaluator.h"
@@ -150,12 +154,93 @@ TEST_CASE("temperature samples among visited moves; resigning needs a threshold"
     CHECK(game.isLegal({game.toMove(), sampled.bestMove}));
     CHECK(sampled.bestMove != kPass);
 
-    // With 30 points of komi on 5x5 Black cannot win, and every rollout says so.
-    const Game hopeless(5, Rules::chinese(), 30.5);
+    // With 30 points of komi on 5x5 Black cannot win, and every rollout says so; but no
+    // resigning in the opening, the first fifth of the board's points.
+    Game hopeless(5, Rules::chinese(), 30.5);
     options = rolloutOnly(300);
-    CHECK(Search(options).run(hopeless).bestMove != kResign);
     options.resignThreshold = 0.1;
+    CHECK(Search(options).run(hopeless).bestMove != kResign);
+    for (const char* move : {"A1", "E5", "A5", "E1", "C1", "C5"})
+        hopeless.play({hopeless.toMove(), test::at(hopeless, move)});
     CHECK(Search(options).run(hopeless).bestMove == kResign);
+    options.resignThreshold = 0;
+    CHECK(Search(options).run(hopeless).bestMove != kResign);
+}
+
+TEST_CASE("the subtree of the moves played is kept for the next search", "[mcts]") {
+    Game game = gameFromDiagram(kMutualAtari, Rules::chinese(), 0.5);
+    Search search(rolloutOnly(1000));
+    const SearchResult first = search.run(game);
+    CHECK(first.reusedVisits == 0);
+    game.play({game.toMove(), first.bestMove});
+    const SearchResult second = search.run(game);
+    CHECK(second.reusedVisits == first.moves.front().visits);
+    CHECK(second.visits == 1000);
+    int total = 0;
+    for (const MoveStatistics& m : second.moves) total += m.visits;
+    // Less the visits the new root had as a leaf, before it had children.
+    CHECK(total <= 1000 + second.reusedVisits);
+    CHECK(total >= 1000 + second.reusedVisits - 2);
+
+    // A move out of turn, or another game, starts afresh.
+    Game outOfTurn = game;
+    outOfTurn.play({opponent(game.toMove()), test::at(game, "E5")});
+    CHECK(search.run(outOfTurn).reusedVisits == 0);
+    CHECK(search.run(Game(5)).reusedVisits == 0);
+    search.clear();
+    CHECK(search.run(Game(5)).reusedVisits == 0);
+}
+
+TEST_CASE("the node cap stops expansion but not the search", "[mcts]") {
+    const Game game(5);
+    SearchOptions options = rolloutOnly(1000);
+    options.maxNodes = 200;
+    const SearchResult capped = Search(options).run(game);
+    CHECK(capped.visits == 1000);
+    // One expansion may start just under the cap: at most 25 points and a pass past it.
+    CHECK(capped.nodes <= 200 + 26);
+    options.maxNodes = 10'000'000;
+    CHECK(Search(options).run(game).nodes > 1000);
+
+    SearchControl full;
+    full.stopWhenFull = true;
+    options.maxNodes = 200;
+    CHECK(Search(options).run(game, full).visits < 1000);
+}
+
+TEST_CASE("a decided search stops early with the same move", "[mcts]") {
+    const Game game = gameFromDiagram(kMutualAtari, Rules::chinese(), 0.5);
+    SearchControl control;
+    control.stopWhenDecided = true;
+    const SearchResult result = Search(rolloutOnly(20000)).run(game, control);
+    CHECK(game.geometry().vertexName(result.bestMove) == "D1");
+    CHECK(result.visits < 20000);
+    // Stopped only once the runner-up could not catch up with the visits left.
+    CHECK(result.moves[0].visits - result.moves[1].visits > 20000 - result.visits - 8);
+}
+
+TEST_CASE("passing is safe only when it cannot lose the game", "[mcts]") {
+    // White's C3 is dead inside Black's wall.
+    Game game = gameFromDiagram(R"(
+        X X X X X
+        X . X . X
+        X X O . X
+        X . X X X
+        X X X X X)", Rules::chinese(), 7.5);
+    CHECK(passIsSafe(game, false));
+    CHECK_FALSE(passIsSafe(game, true));  // cleanup: capture it first
+    game.setToMove(Color::White);
+    game.play({Color::White, kPass});
+    CHECK(passIsSafe(game, false));  // Black wins the count with C3 removed
+
+    // On an empty board after White's pass, Black's pass would end the game lost on komi.
+    Game empty(5, Rules::chinese(), 7.5);
+    empty.setToMove(Color::White);
+    empty.play({Color::White, kPass});
+    CHECK_FALSE(passIsSafe(empty, false));
+    SearchOptions options = rolloutOnly(50);
+    std::vector<MoveStatistics> passFirst{{kPass, 40, 0.9, 0.5f, {kPass}}, {test::at(empty, "C3"), 10, 0.1, 0.5f, {}}};
+    CHECK(empty.geometry().vertexName(chooseMove(passFirst, empty, options)) == "C3");
 }
 
 TEST_CASE("priors and leaf values come from the networks through the batched evaluator", "[mcts]") {
@@ -197,4 +282,51 @@ TEST_CASE("priors and leaf values come from the networks through the batched eva
 
     Game wrongSize(7);
     CHECK_THROWS_AS(Search(options, &evaluator).run(wrongSize), std::invalid_argument);
+}
+
+// The race test: run it under the thread sanitizer (scripts/run-tsan.sh) after touching the
+// search's concurrency. Workers, the evaluator's inference thread, tree reuse and a stop
+// from another thread all meet here.
+TEST_CASE("workers, the evaluator and a stopping thread share the tree without races", "[mcts][threads]") {
+    NetworkShape shape;
+    shape.features = FeatureSet::AlphaGoPolicy;
+    shape.boardSize = 7;
+    shape.layers = 1;
+    shape.filters = 4;
+    const Model policy = makeModel(shape);
+    shape.kind = NetworkKind::Value;
+    shape.features = FeatureSet::AlphaGoValue;
+    const Model value = makeModel(shape);
+    EvaluatorOptions evaluatorOptions;
+    evaluatorOptions.maxBatch = 8;
+    evaluatorOptions.cacheEntries = 64;  // small, so that entries are evicted while workers read
+    BatchedEvaluator evaluator(policy, value, evaluatorOptions);
+
+    SearchOptions options;
+    options.visits = 300;
+    options.threads = 3;
+    options.simulationsInFlight = 3;
+    Search search(options, &evaluator);
+    Game game(7);
+    for (int move = 0; move < 3; ++move) {
+        const SearchResult result = search.run(game);
+        CHECK(result.visits == 300);
+        game.play({game.toMove(), result.bestMove});
+    }
+    std::atomic<bool> stop{false};
+    options.visits = 1'000'000;
+    search.setOptions(options);
+    SearchControl control;
+    control.stop = &stop;
+    int reports = 0;
+    control.reportEvery = std::chrono::milliseconds(1);
+    control.report = [&](const SearchResult&) { ++reports; };
+    std::thread stopper([&] {
+        std::this_thread::sleep_for(std::chrono::milliseconds(200));
+        stop = true;
+    });
+    const SearchResult stopped = search.run(game, control);
+    stopper.join();
+    CHECK(stopped.visits < 1'000'000);
+    CHECK(reports > 0);
 }

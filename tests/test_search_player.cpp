@@ -1,4 +1,7 @@
 // The search behind GTP: genmove through the engine, and the time it allows itself.
+#include <chrono>
+#include <thread>
+
 #include "gtp/engine.h"
 #include "gtp/search_player.h"
 #include "tests/board_text.h"
@@ -21,6 +24,25 @@ TEST_CASE("genmove through the search finds the capture that wins a race", "[mct
     const gtp::Reply reply = engine.execute(*gtp::parseCommandLine("genmove b"));
     REQUIRE(reply.success);
     CHECK(reply.text == "D1");
+}
+
+TEST_CASE("pondering thinks on the opponent's time and stops for the next command", "[mcts][gtp][threads]") {
+    gtp::SearchPlayerOptions options;
+    options.search.visits = 200;
+    options.search.threads = 2;
+    options.ponder = true;
+    gtp::SearchPlayer player(options);
+    gtp::Engine engine(player, {});
+    REQUIRE(engine.execute(*gtp::parseCommandLine("boardsize 7")).success);
+    for (const char* command : {"genmove b", "play w d5", "genmove b", "play w c5", "genmove b"}) {
+        const gtp::Reply reply = engine.execute(*gtp::parseCommandLine(command));
+        REQUIRE(reply.success);
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    // Pondering on now; undo and clear_board stop it and leave a consistent game.
+    REQUIRE(engine.execute(*gtp::parseCommandLine("undo")).success);
+    REQUIRE(engine.execute(*gtp::parseCommandLine("clear_board")).success);
+    CHECK(engine.execute(*gtp::parseCommandLine("genmove w")).success);
 }
 
 TEST_CASE("thinking time stays inside every clock with a safety margin", "[mcts][time]") {

@@ -11,7 +11,7 @@ const fixtures = path.join(__dirname, '../fixtures/sgf')
 const vertexPattern = /^(pass|[A-HJ-Z]\d{1,2})$/i
 
 function startEngine() {
-  const engine = new Controller(binary, ['gtp', '--seed', '7', '--log-level', 'off'])
+  const engine = new Controller(binary, ['gtp', '--seed', '7', '--log-level', 'off', '--visits', '200', '--resign-threshold', '0'])
   engine.start()
   return engine
 }

@@ -1,0 +1,71 @@
+#include "mcts/move_choice.h"
+
+#include <cmath>
+#include <stdexcept>
+
+#include "go/dead_stones.h"
+#include "go/random.h"
+#include "go/scoring.h"
+
+namespace tengen::mcts {
+
+namespace {
+
+bool opponentHasDeadStones(const Game& game, const PointSet& dead) {
+    const Color them = opponent(game.toMove());
+    for (Point p = 0; p < game.geometry().paddedArea(); ++p)
+        if (dead.test(p) && game.board().at(p) == them) return true;
+    return false;
+}
+
+bool resigns(const MoveStatistics& best, const Game& game, const SearchOptions& options) {
+    const int openingMoves = game.size() * game.size() / 5;
+    return options.resignThreshold > 0 && static_cast<int>(game.moves().size()) >= openingMoves &&
+           best.visits > 0 && (best.q + 1) / 2 < options.resignThreshold;
+}
+
+// Draws among the visited moves in proportion to visits^(1 / temperature); never a pass,
+// which only the plain choice may make.
+Point sampleByVisits(const std::vector<MoveStatistics>& moves, const SearchOptions& options) {
+    Random rng(options.seed ^ 0xC0FFEEull);
+    double total = 0;
+    for (const MoveStatistics& m : moves)
+        if (m.move != kPass) total += std::pow(m.visits, 1 / options.temperature);
+    double pick = rng.uniform() * total;
+    Point chosen = kPass;
+    for (const MoveStatistics& m : moves) {
+        if (m.move == kPass || m.visits == 0) continue;
+        chosen = m.move;
+        if ((pick -= std::pow(m.visits, 1 / options.temperature)) < 0) break;
+    }
+    return chosen;
+}
+
+}  // namespace
+
+bool passIsSafe(const Game& game, bool cleanup) {
+    const bool passEndsGame = !game.moves().empty() && game.moves().back().point == kPass;
+    if (!cleanup && !passEndsGame) return true;
+    const PointSet dead = findDeadStones(game);
+    if (cleanup && opponentHasDeadStones(game, dead)) return false;
+    if (!passEndsGame) return true;
+    const Score final = score(game.board(), game.rules(), game.komi(), game.handicap(), dead);
+    return final.winner() == game.toMove();
+}
+
+Point chooseMove(const std::vector<MoveStatistics>& moves, const Game& game, const SearchOptions& options) {
+    if (moves.empty()) throw std::invalid_argument("no moves to choose from");
+    if (resigns(moves.front(), game, options)) return kResign;
+    Point chosen = moves.front().move;
+    if (options.temperature > 0 && chosen != kPass) chosen = sampleByVisits(moves, options);
+    if (chosen == kPass && !passIsSafe(game, options.cleanup)) {
+        // The most visited real move instead; a pass is still better than nothing.
+        for (const MoveStatistics& m : moves)
+            if (m.move != kPass && m.visits > 0) return m.move;
+        for (const MoveStatistics& m : moves)
+            if (m.move != kPass) return m.move;
+    }
+    return chosen;
+}
+
+}  // namespace tengen::mcts

@@ -1,0 +1,21 @@
+#pragma once
+// Turning a finished search into a move: the most visited (or, for self-play, one drawn by
+// visit count), resigning only when clearly lost and past the opening, and passing only
+// when a pass cannot throw the game away under the game's rules.
+
+#include <vector>
+
+#include "go/game.h"
+#include "mcts/search.h"
+
+namespace tengen::mcts {
+
+// `moves` are the root's children, most visited first; `game` is the searched position.
+Point chooseMove(const std::vector<MoveStatistics>& moves, const Game& game, const SearchOptions& options);
+
+// Whether the player to move may pass here: not while the opponent has dead stones on the
+// board in cleanup, and, when the opponent has just passed (so a pass ends the game), only
+// if the game's own scoring, dead stones removed, then gives the player the win.
+bool passIsSafe(const Game& game, bool cleanup);
+
+}  // namespace tengen::mcts
