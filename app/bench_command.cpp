@@ -20,6 +20,7 @@
 #include "nets/features.h"
 #include "nets/model_file.h"
 #include "nets/network_cost.h"
+#include "nets/rollout_playout.h"
 
 namespace tengen::app {
 
@@ -366,6 +367,7 @@ struct SearchBenchOptions {
     int threads = 1;
     std::string policyModel;  // empty: uniform priors
     std::string valueModel;   // empty: rollouts only
+    std::string rolloutModel; // empty: light rollouts, uniform cheap priors
     int boardSize = 19;       // without models; a model's own size otherwise
     int moves = 0;            // light random moves played before searching
     double lambda = 0.5;
@@ -427,7 +429,10 @@ void benchSearch(const SearchBenchOptions& options) {
     searchOptions.virtualLoss = options.virtualLoss;
     searchOptions.simulationsInFlight = options.inFlight;
     searchOptions.seed = options.seed;
-    mcts::Search search(searchOptions, evaluator.get());
+    std::optional<nets::RolloutPolicy> rolloutPolicy;
+    if (!options.rolloutModel.empty()) rolloutPolicy = nets::loadRolloutPolicy(options.rolloutModel, boardSize);
+    const nets::RolloutPolicy* rollout = rolloutPolicy ? &*rolloutPolicy : nullptr;
+    mcts::Search search(searchOptions, evaluator.get(), rollout);
 
     Random rng(options.seed);
     Game game(boardSize);
@@ -438,7 +443,7 @@ void benchSearch(const SearchBenchOptions& options) {
     playRandomMoves(warmUp, 1, rng);
     mcts::SearchOptions warmUpOptions = searchOptions;
     warmUpOptions.visits = std::min(options.visits, 64);
-    mcts::Search(warmUpOptions, evaluator.get()).run(warmUp);
+    mcts::Search(warmUpOptions, evaluator.get(), rollout).run(warmUp);
 
     const nets::EvaluatorStatistics before = evaluator ? evaluator->statistics() : nets::EvaluatorStatistics{};
     const mcts::SearchResult result = search.run(game);
@@ -528,6 +533,7 @@ void addBenchCommand(CLI::App& app) {
     search->add_option("--threads", searchOptions->threads, "Search threads")->capture_default_str();
     search->add_option("--model", searchOptions->policyModel, "Policy network for priors (default: uniform priors)");
     search->add_option("--value-model", searchOptions->valueModel, "Value network for leaves (default: rollouts only)");
+    search->add_option("--rollout-model", searchOptions->rolloutModel, "Rollout policy (default: light rollouts)");
     search->add_option("--board", searchOptions->boardSize, "Board size without models")->capture_default_str();
     search->add_option("--moves", searchOptions->moves, "Light random moves played before searching")
         ->capture_default_str();

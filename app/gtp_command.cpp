@@ -34,6 +34,7 @@ struct GtpCommandOptions {
     double idleSeconds = 1800;
     std::string policyModel = TENGEN_MODELS_DIR "/policy-19.model";
     std::string valueModel = TENGEN_MODELS_DIR "/value-19.model";
+    std::string rolloutModel = TENGEN_MODELS_DIR "/rollout-19.model";
     std::string player = "search";
     bool simple = false;  // --simple: the same as --player simple
     int threads = 2;
@@ -42,6 +43,7 @@ struct GtpCommandOptions {
     double secondsPerMove = 0;
     bool ponder = false;
     double maxTreeMegabytes = 2048;
+    gtp::TimeManagerOptions time;
 
     static mcts::SearchOptions defaultSearch() {
         mcts::SearchOptions search;
@@ -87,9 +89,11 @@ std::unique_ptr<gtp::Player> makePlayer(const GtpCommandOptions& options) {
     if (!precision) throw std::invalid_argument("--precision must be fp32 or bf16");
     search.evaluator.precision = *precision;
     search.secondsPerMove = options.secondsPerMove;
+    search.time = options.time;
     search.ponder = options.ponder;
     search.policyModel = existing(options.policyModel);
     search.valueModel = existing(options.valueModel);
+    search.rolloutModel = existing(options.rolloutModel);
     if (!search.policyModel)
         spdlog::warn("no policy network at {}: searching with uniform priors", options.policyModel);
     return std::make_unique<gtp::SearchPlayer>(search);
@@ -161,6 +165,8 @@ void addGtpCommand(CLI::App& app) {
     gtp->add_option("--policy-model", options->policyModel, "Policy network (priors)")->capture_default_str();
     gtp->add_option("--value-model", options->valueModel, "Value network (leaf values; empty: none)")
         ->capture_default_str();
+    gtp->add_option("--rollout-model", options->rolloutModel, "Rollout policy p_pi (rollouts, cheap priors; empty: light rollouts)")
+        ->capture_default_str();
     gtp->add_option("--player", options->player,
                     "search (tree search on the networks), policy (the policy network's best move, no search) "
                     "or simple (built-in, no networks)")
@@ -185,6 +191,9 @@ void addGtpCommand(CLI::App& app) {
     gtp->add_option("--expansion-threshold", search.expansionThreshold, "Visits before a leaf is expanded")
         ->capture_default_str();
     gtp->add_option("--resign-threshold", search.resignThreshold, "Resign below this win rate (0: never)")
+        ->capture_default_str();
+    gtp->add_option("--lag", options->time.lagSeconds,
+                    "Seconds each move keeps free of the clock for transport and GUI delays")
         ->capture_default_str();
     gtp->add_flag("--ponder", options->ponder, "Search on the opponent's time");
     gtp->add_option("--max-tree-mb", options->maxTreeMegabytes, "Memory cap of the search tree, in MiB")

@@ -23,6 +23,7 @@ int main(int argc, char** argv) {
     tengen::app::addSgfCommand(app);
     tengen::app::addBenchCommand(app);
     tengen::app::addTrainCommands(app, argc, argv);
+    tengen::app::addRolloutCommands(app, argc, argv);
     tengen::app::addPlotCommand(app);
     tengen::app::addMatchCommand(app);
     try {

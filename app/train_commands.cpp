@@ -19,6 +19,8 @@ void addShapeOptions(CLI::App* command, nets::NetworkShape& shape) {
     command->add_option("--board", shape.boardSize, "Board size")->capture_default_str();
 }
 
+}  // namespace
+
 void addFilterOptions(CLI::App* command, nets::GameFilter& filter) {
     command->add_option("--min-dan", filter.minimumDan, "Both players at least this many dan")->capture_default_str();
     command->add_flag("!--with-handicap", filter.evenGamesOnly, "Also use handicap games");
@@ -32,8 +34,6 @@ std::string joinArguments(int argc, char** argv) {
     for (int i = 0; i < argc; ++i) line += (i ? " " : "") + std::string(argv[i]);
     return line;
 }
-
-}  // namespace
 
 // The options train-sl and train-value share. The model path is kept apart because
 // CLI11 needs a string to fill.
@@ -58,6 +58,9 @@ void addTrainingOptions(CLI::App* train, nets::TrainingOptions& options, std::st
     train->add_option("--checkpoint-every", options.checkpointEvery, "Steps between checkpoints")->capture_default_str();
     train->add_option("--seed", options.seed, "Random seed")->capture_default_str();
     train->add_option("--device", options.device, "cpu, cuda or cuda:N")->capture_default_str();
+    train->add_option("--init-trunk", options.initialTrunk,
+                      "Start a fresh run from this model's trunk (same layers and filters), e.g. a value network "
+                      "from the policy network");
     train->add_option("--threads", options.threads, "Torch threads")->capture_default_str();
 }
 

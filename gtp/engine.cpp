@@ -16,6 +16,7 @@
 #include "go/handicap.h"
 #include "go/scoring.h"
 #include "go/sgf_game.h"
+#include "gtp/time_manager.h"
 
 namespace tengen::gtp {
 
@@ -188,17 +189,28 @@ void Engine::registerCommands() {
     add("gogui-analyze_commands", noArgs([] {
         return Reply{true,
                      "gfx/Move win rates/tengen-gfx_winrates\n"
+                     "gfx/Visits/tengen-gfx_visits\n"
+                     "gfx/Priors/tengen-gfx_priors\n"
                      "gfx/Ownership/tengen-gfx_ownership\n"
                      "gfx/Best move/tengen-gfx_best\n"
                      "string/Dead stones/final_status_list dead"};
     }));
-    add("tengen-gfx_winrates", noArgs([this] {
-        // GoGui shows LABEL text on the points: the side to move's win rate in percent.
+    // GoGui shows LABEL text on the points: one figure per candidate move of a second's
+    // analysis.
+    const auto candidateLabels = [this](double (*figure)(const CandidateMove&)) {
         std::string out = "LABEL";
         for (const CandidateMove& c : quickAnalysis(game_.toMove(), std::chrono::milliseconds(1000)).candidates)
-            if (c.move != kPass)
-                out += fmt::format(" {} {:.0f}", game_.geometry().vertexName(c.move), 100 * c.winrate);
+            if (c.move != kPass) out += fmt::format(" {} {:.0f}", game_.geometry().vertexName(c.move), figure(c));
         return Reply{true, out};
+    };
+    add("tengen-gfx_winrates", noArgs([candidateLabels] {
+        return candidateLabels([](const CandidateMove& c) { return 100 * c.winrate; });
+    }));
+    add("tengen-gfx_visits", noArgs([candidateLabels] {
+        return candidateLabels([](const CandidateMove& c) { return static_cast<double>(c.visits); });
+    }));
+    add("tengen-gfx_priors", noArgs([candidateLabels] {
+        return candidateLabels([](const CandidateMove& c) { return 100 * c.prior; });
     }));
     add("tengen-gfx_ownership", noArgs([this] {
         const AnalysisSnapshot a = quickAnalysis(game_.toMove(), std::chrono::milliseconds(1000));
@@ -249,6 +261,7 @@ Reply Engine::play(const Args& args) {
 Reply Engine::genmove(const Args& args, bool cleanup, bool playIt) {
     const auto color = args.size() == 1 ? colorArg(args[0]) : std::nullopt;
     if (!color) return kSyntaxError;
+    const auto started = std::chrono::steady_clock::now();
     MoveRequest request{*color, cleanup, clocks_[colorIndex(*color)]};
     Point move = player_.chooseMove(game_, request);
     if (move != kResign && !game_.isLegal({*color, move})) {
@@ -260,6 +273,7 @@ Reply Engine::genmove(const Args& args, bool cleanup, bool playIt) {
         movedFor_[colorIndex(*color)] = true;
         game_.play({*color, move});
         positionChanged();
+        chargeClock(*color, started);
     }
     return {true, game_.geometry().vertexName(move)};
 }
@@ -356,6 +370,15 @@ Reply Engine::timeSettings(const std::optional<TimeSettings>& settings) {
     timeSettings_ = *settings;
     clocks_.fill(timeSettings_.freshClock());
     return {};
+}
+
+void Engine::chargeClock(Color color, std::chrono::steady_clock::time_point moveStarted) {
+    // Controllers that send time_left before each genmove overwrite this; for the others it
+    // is all the engine knows of its time.
+    const double spent = std::chrono::duration<double>(std::chrono::steady_clock::now() - moveStarted).count();
+    const ClockAfterMove after = clockAfterMove(clocks_[colorIndex(color)], timeSettings_, spent);
+    if (after.outOfTime) spdlog::warn("{} has run out of time by the engine's own clock", colorName(color));
+    clocks_[colorIndex(color)] = after.clock;
 }
 
 Reply Engine::timeLeft(const Args& args) {
@@ -510,7 +533,8 @@ Reply Engine::analyze(const Args& args, AnalysisFormat format, bool thenPlay) {
     reply.stream = [this, color, interval, format, ownership, thenPlay](const std::atomic<bool>& stop,
                                                                         const Emit& emit) {
         // genmove variants think for a move's worth of time, or until interrupted.
-        const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(1);
+        const auto started = std::chrono::steady_clock::now();
+        const auto deadline = started + std::chrono::seconds(1);
         std::atomic<bool> done{false};
         AnalysisSnapshot last;
         player_.analyse(game_, color, thenPlay ? done : stop, interval, [&](const AnalysisSnapshot& snapshot) {
@@ -529,6 +553,7 @@ Reply Engine::analyze(const Args& args, AnalysisFormat format, bool thenPlay) {
         movedFor_[colorIndex(color)] = true;
         game_.play({color, move});
         positionChanged();
+        chargeClock(color, started);
         emit("play " + game_.geometry().vertexName(move) + "\n");
     };
     return reply;

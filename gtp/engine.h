@@ -4,6 +4,7 @@
 
 #include <array>
 #include <atomic>
+#include <chrono>
 #include <functional>
 #include <string>
 #include <vector>
@@ -67,6 +68,8 @@ private:
     Reply finalStatusList(const Args& args);
     Reply timeSettings(const std::optional<TimeSettings>& settings);
     Reply timeLeft(const Args& args);
+    // Takes the time since `moveStarted` off the side's clock, as the controller's clock does.
+    void chargeClock(Color color, std::chrono::steady_clock::time_point moveStarted);
     Reply loadsgf(const Args& args);
     Reply printsgf(const Args& args);
     Reply setRules(const Args& args);

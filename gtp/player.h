@@ -14,15 +14,20 @@
 
 namespace tengen::gtp {
 
-// The clock of the side to move, as time_settings / kgs-time_settings / time_left left it.
+// The clock of the side to move, as time_settings / kgs-time_settings / time_left and the
+// engine's own bookkeeping left it.
 struct ClockState {
     bool timed = false;               // false: no time limit
-    double mainSeconds = 0;           // main time left
-    double periodSeconds = 0;         // byo-yomi period (or Canadian block) length
+    double mainSeconds = 0;           // main time left (Fischer: the increments received included)
+    double periodSeconds = 0;         // left in the current byo-yomi period or Canadian block
     int periodStones = 0;             // stones per Canadian block; 0: Japanese byo-yomi periods
-    int periodsLeft = 0;              // Japanese byo-yomi periods left
+    int periodsLeft = 0;              // Japanese byo-yomi periods left, the current one included
     int stonesLeftInPeriod = 0;       // Canadian: stones still to play in this block
-    bool inByoyomi() const { return timed && mainSeconds <= 0; }
+    double incrementSeconds = 0;      // Fischer: added after each move
+    bool japaneseOvertime() const { return periodSeconds > 0 && periodStones == 0 && periodsLeft > 0; }
+    bool canadianOvertime() const { return periodSeconds > 0 && periodStones > 0; }
+    bool hasOvertime() const { return japaneseOvertime() || canadianOvertime(); }
+    bool inByoyomi() const { return timed && mainSeconds <= 0 && hasOvertime(); }
 };
 
 struct MoveRequest {

@@ -9,8 +9,6 @@ namespace tengen::gtp {
 
 namespace {
 
-constexpr double kSafetySeconds = 0.5;
-
 AnalysisSnapshot snapshotOf(const mcts::SearchResult& result) {
     AnalysisSnapshot snapshot;
     for (const mcts::MoveStatistics& m : result.moves) {
@@ -28,29 +26,13 @@ AnalysisSnapshot snapshotOf(const mcts::SearchResult& result) {
 
 }  // namespace
 
-std::optional<std::chrono::duration<double>> thinkingTime(const ClockState& clock, const Game& game) {
-    if (!clock.timed) return std::nullopt;
-    double seconds;
-    if (!clock.inByoyomi()) {
-        // Expect the game to last about as many more moves as a third of the open points,
-        // and at least 20: the middle game, with most points open, gets the most time.
-        const double movesLeft = std::max(20.0, game.board().emptyCount() / 3.0);
-        seconds = clock.mainSeconds / movesLeft;
-        if (clock.periodSeconds > 0) seconds += 0.5 * clock.periodSeconds / std::max(1, clock.periodStones);
-    } else if (clock.periodStones > 0) {
-        seconds = clock.periodSeconds / std::max(1, clock.stonesLeftInPeriod);
-    } else {
-        seconds = clock.periodSeconds;
-    }
-    return std::chrono::duration<double>(std::max(0.05, seconds - kSafetySeconds));
-}
-
 SearchPlayer::SearchPlayer(SearchPlayerOptions options) : options_(std::move(options)) {
     std::optional<nets::Model> policy, value;
     if (options_.policyModel) policy = nets::loadModel(*options_.policyModel, {nets::NetworkKind::Policy, std::nullopt});
     if (options_.valueModel) value = nets::loadModel(*options_.valueModel, {nets::NetworkKind::Value, std::nullopt});
     options_.evaluator.maxBatch = std::max(1, options_.search.threads * options_.search.simulationsInFlight);
     if (policy || value) evaluator_ = std::make_unique<nets::BatchedEvaluator>(policy, value, options_.evaluator);
+    if (options_.rolloutModel) rolloutPolicy_ = nets::loadRolloutPolicy(*options_.rolloutModel);
 }
 
 SearchPlayer::~SearchPlayer() { stopPondering(); }
@@ -58,7 +40,9 @@ SearchPlayer::~SearchPlayer() { stopPondering(); }
 mcts::Search& SearchPlayer::searchFor(const Game& game) {
     if (!search_ || searchBoardSize_ != game.size()) {
         nets::BatchedEvaluator* evaluator = evaluator_ && evaluator_->boardSize() == game.size() ? evaluator_.get() : nullptr;
-        search_ = std::make_unique<mcts::Search>(options_.search, evaluator);
+        const nets::RolloutPolicy* rollout =
+            rolloutPolicy_ && rolloutPolicy_->boardSize() == game.size() ? &*rolloutPolicy_ : nullptr;
+        search_ = std::make_unique<mcts::Search>(options_.search, evaluator, rollout);
         searchBoardSize_ = game.size();
     }
     return *search_;
@@ -70,7 +54,7 @@ Point SearchPlayer::chooseMove(const Game& game, const MoveRequest& request) {
     position.setToMove(request.color);
     mcts::SearchControl control;
     control.stopWhenDecided = true;
-    auto budget = thinkingTime(request.clock, game);
+    auto budget = thinkingTime(request.clock, game, options_.time);
     if (!budget && options_.secondsPerMove > 0) budget = std::chrono::duration<double>(options_.secondsPerMove);
     if (budget)
         control.deadline = std::chrono::steady_clock::now() +

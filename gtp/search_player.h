@@ -11,8 +11,10 @@
 #include <thread>
 
 #include "gtp/player.h"
+#include "gtp/time_manager.h"
 #include "mcts/search.h"
 #include "nets/batched_evaluator.h"
+#include "nets/rollout_policy.h"
 
 namespace tengen::gtp {
 
@@ -20,15 +22,18 @@ struct SearchPlayerOptions {
     mcts::SearchOptions search;
     nets::EvaluatorOptions evaluator;
     std::optional<std::string> policyModel, valueModel;
+    std::optional<std::string> rolloutModel;  // p_pi for rollouts and cheap priors
     // Thinking time per move when the game has no clock (0: visits alone decide).
     double secondsPerMove = 0;
+    // How the GTP clock is spent (lag allowance, least thinking time).
+    TimeManagerOptions time;
     // Go on searching on the opponent's time after each of our moves.
     bool ponder = false;
 };
 
 class SearchPlayer final : public Player {
 public:
-    // Throws nets::ModelFileError for bad model files.
+    // Throws nets::ModelFileError or nets::RolloutModelError for bad model files.
     explicit SearchPlayer(SearchPlayerOptions options);
     ~SearchPlayer() override;
     std::string name() const override { return "search"; }
@@ -46,15 +51,12 @@ private:
 
     SearchPlayerOptions options_;
     std::unique_ptr<nets::BatchedEvaluator> evaluator_;
+    std::optional<nets::RolloutPolicy> rolloutPolicy_;
     std::unique_ptr<mcts::Search> search_;
     int searchBoardSize_ = 0;
     std::optional<Color> lastMover_;  // whom our last genmove was for
     std::atomic<bool> stopPondering_{false};
     std::thread ponderer_;
 };
-
-// How long to think with this clock: a share of the main time (more in the middle game,
-// when many points are still open), or most of a byo-yomi period, minus a safety margin.
-std::optional<std::chrono::duration<double>> thinkingTime(const ClockState& clock, const Game& game);
 
 }  // namespace tengen::gtp

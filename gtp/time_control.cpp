@@ -65,6 +65,14 @@ std::optional<TimeSettings> TimeSettings::fromKgs(const std::vector<std::string>
         }
         return t;
     }
+    if (kind == "fischer" && args.size() == 3) {
+        const auto main = seconds(args[1]), increment = seconds(args[2]);
+        if (!main || !increment) return std::nullopt;
+        t.kind = Kind::Fischer;
+        t.mainSeconds = *main;
+        t.incrementSeconds = *increment;
+        return t;
+    }
     return std::nullopt;
 }
 
@@ -76,13 +84,14 @@ ClockState TimeSettings::freshClock() const {
     c.periodStones = kind == Kind::Canadian ? periodStones : 0;
     c.periodsLeft = kind == Kind::Byoyomi ? periods : 0;
     c.stonesLeftInPeriod = c.periodStones;
+    c.incrementSeconds = kind == Kind::Fischer ? incrementSeconds : 0;
     return c;
 }
 
 ClockState TimeSettings::clockFromTimeLeft(double secondsLeft, int stones) const {
     ClockState c = freshClock();
     c.timed = true;
-    if (stones == 0) {
+    if (stones == 0 || kind == Kind::Fischer) {
         c.mainSeconds = secondsLeft;
         return c;
     }

@@ -18,6 +18,7 @@
 #include "go/scoring.h"
 #include "mcts/move_choice.h"
 #include "nets/batched_evaluator.h"
+#include "nets/rollout_playout.h"
 
 namespace tengen::mcts {
 
@@ -29,13 +30,29 @@ double outcomeForPlayerToMove(double blackMargin, Color toMove) {
     return toMove == Color::Black ? sign : -sign;
 }
 
-// Every legal move (superko included) and pass, with uniform priors: the cheap prior a node
-// has until the policy network answers, and the only one without a network.
-std::vector<ChildPrior> uniformPriors(const Game& game) {
+// Every legal move (superko included) and pass, with the cheap prior a node has until the
+// policy network answers: p_pi's move probabilities when there is a rollout policy (AlphaGo's
+// tree policy), with a uniform floor for the moves it never plays (pass, own eyes); uniform
+// without one.
+std::vector<ChildPrior> cheapPriors(const Game& game, const nets::RolloutPolicy* rolloutPolicy) {
+    constexpr double kFloorShare = 0.05;
     std::vector<ChildPrior> children;
     for (Point p : game.legalMoves(game.toMove())) children.push_back({p, 0});
     children.push_back({kPass, 0});
-    for (ChildPrior& child : children) child.prior = 1.0f / static_cast<float>(children.size());
+    const float uniform = 1.0f / static_cast<float>(children.size());
+    if (!rolloutPolicy) {
+        for (ChildPrior& child : children) child.prior = uniform;
+        return children;
+    }
+    std::vector<double> byPoint(static_cast<std::size_t>(game.geometry().paddedArea()), 0.0);
+    for (const nets::RolloutMoveProbability& m :
+         rolloutPolicy->moveProbabilities(game.board(), game.toMove(), nets::rolloutContextOf(game)))
+        byPoint[static_cast<std::size_t>(m.point)] = m.probability;
+    double total = 0;
+    for (ChildPrior& child : children)
+        total += child.prior = static_cast<float>(kFloorShare * uniform +
+                                                  (1 - kFloorShare) * (child.move == kPass ? 0.0 : byPoint[child.move]));
+    for (ChildPrior& child : children) child.prior = static_cast<float>(child.prior / total);
     return children;
 }
 
@@ -86,10 +103,10 @@ struct Simulation {
 // One search over the tree: what the workers share while it runs.
 class SearchRun {
 public:
-    SearchRun(const SearchOptions& options, nets::BatchedEvaluator* evaluator, Node& root, const Game& game,
-              std::size_t nodes, const SearchControl& control)
-        : options_(options), evaluator_(evaluator), root_(root), rootGame_(game), control_(control), nodes_(nodes),
-          start_(std::chrono::steady_clock::now()) {}
+    SearchRun(const SearchOptions& options, nets::BatchedEvaluator* evaluator, const nets::RolloutPolicy* rolloutPolicy,
+              Node& root, const Game& game, std::size_t nodes, const SearchControl& control)
+        : options_(options), evaluator_(evaluator), rolloutPolicy_(rolloutPolicy), root_(root), rootGame_(game),
+          control_(control), nodes_(nodes), start_(std::chrono::steady_clock::now()) {}
 
     SearchResult run() {
         if (!root_.isExpanded()) expandRoot();
@@ -126,7 +143,7 @@ private:
     void expandRoot() {
         Random rng(options_.seed);
         root_.tryClaimExpansion();
-        std::vector<ChildPrior> children = uniformPriors(rootGame_);
+        std::vector<ChildPrior> children = cheapPriors(rootGame_, rolloutPolicy_);
         if (wantsPolicyNetwork()) applyPolicy(children, evaluator_->evaluate(rootGame_, rng), rootGame_.geometry());
         if (options_.dirichletEpsilon > 0)
             addDirichletNoise(children, options_.dirichletAlpha, options_.dirichletEpsilon, rng);
@@ -208,7 +225,7 @@ private:
         s.expanded = node->visits() >= options_.expansionThreshold &&
                      nodes_.load(std::memory_order_relaxed) < options_.maxNodes && node->tryClaimExpansion();
         if (s.expanded) {
-            const std::vector<ChildPrior> children = uniformPriors(s.game);
+            const std::vector<ChildPrior> children = cheapPriors(s.game, rolloutPolicy_);
             node->expand(children);
             nodes_ += children.size();
         }
@@ -222,7 +239,10 @@ private:
         const double lambda = wantsValueNetwork() ? options_.lambda : 1.0;
         if (lambda == 0) return;
         Board board = s.game.board();
-        const PlayoutResult rollout = lightPlayout(board, s.game.toMove(), s.game.komi(), rng);
+        const PlayoutResult rollout =
+            rolloutPolicy_ ? nets::rolloutPlayout(*rolloutPolicy_, board, s.game.toMove(), s.game.komi(), rng,
+                                                  nets::rolloutContextOf(s.game))
+                           : lightPlayout(board, s.game.toMove(), s.game.komi(), rng);
         s.value = lambda * outcomeForPlayerToMove(rollout.margin, s.game.toMove());
     }
 
@@ -297,6 +317,7 @@ private:
 
     const SearchOptions& options_;
     nets::BatchedEvaluator* evaluator_;
+    const nets::RolloutPolicy* rolloutPolicy_;
     Node& root_;
     const Game& rootGame_;
     const SearchControl& control_;
@@ -328,7 +349,8 @@ std::optional<std::vector<Move>> movesSince(const Game& from, const Game& to) {
 
 }  // namespace
 
-Search::Search(const SearchOptions& options, nets::BatchedEvaluator* evaluator) : evaluator_(evaluator) {
+Search::Search(const SearchOptions& options, nets::BatchedEvaluator* evaluator, const nets::RolloutPolicy* rolloutPolicy)
+    : evaluator_(evaluator), rolloutPolicy_(rolloutPolicy) {
     setOptions(options);
 }
 
@@ -378,8 +400,10 @@ void Search::moveRootTo(const Game& game) {
 SearchResult Search::run(const Game& game, const SearchControl& control) {
     if (evaluator_ && evaluator_->boardSize() != game.size())
         throw std::invalid_argument("the networks are for another board size");
+    if (rolloutPolicy_ && rolloutPolicy_->boardSize() != game.size())
+        throw std::invalid_argument("the rollout policy is for another board size");
     moveRootTo(game);
-    SearchRun searchRun(options_, evaluator_, *root_, *rootGame_, countNodes(*root_), control);
+    SearchRun searchRun(options_, evaluator_, rolloutPolicy_, *root_, *rootGame_, countNodes(*root_), control);
     return searchRun.run();
 }
 

@@ -23,6 +23,7 @@
 
 namespace tengen::nets {
 class BatchedEvaluator;
+class RolloutPolicy;
 }
 
 namespace tengen::mcts {
@@ -95,9 +96,12 @@ struct SearchControl {
 class Search {
 public:
     // The evaluator may be null, and may hold only one of the networks: without a policy
-    // network priors are uniform over the legal moves, without a value network leaves are
-    // scored by rollouts alone. It must outlive the search.
-    explicit Search(const SearchOptions& options, nets::BatchedEvaluator* evaluator = nullptr);
+    // network the cheap priors stay, without a value network leaves are scored by rollouts
+    // alone. The rollout policy p_pi, if given, plays the rollouts and gives the cheap
+    // priors (AlphaGo's tree policy); without it rollouts are light and cheap priors uniform.
+    // Both must outlive the search.
+    explicit Search(const SearchOptions& options, nets::BatchedEvaluator* evaluator = nullptr,
+                    const nets::RolloutPolicy* rolloutPolicy = nullptr);
 
     ~Search();
     Search(const Search&) = delete;
@@ -120,6 +124,7 @@ private:
 
     SearchOptions options_;
     nets::BatchedEvaluator* evaluator_;
+    const nets::RolloutPolicy* rolloutPolicy_;
     std::unique_ptr<Node> root_;
     std::optional<Game> rootGame_;  // the position root_ stands for
 };

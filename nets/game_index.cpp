@@ -2,6 +2,8 @@
 
 #include <cctype>
 
+#include <spdlog/spdlog.h>
+
 #include "go/dataset.h"
 
 namespace tengen::nets {
@@ -79,6 +81,17 @@ GameIndex indexGames(const std::vector<std::string>& paths, const GameFilter& fi
         }
         return true;
     });
+    return index;
+}
+
+GameIndex indexTrainingGames(const std::vector<std::string>& paths, const GameFilter& filter) {
+    spdlog::info("indexing games in {} path(s)", paths.size());
+    GameIndex index = indexGames(paths, filter);
+    spdlog::info("games: {} training ({} positions), {} held out ({} positions); skipped {} by filter, {} unreadable, "
+                 "{} not replaying",
+                 index.training.size(), index.trainingPositions(), index.heldOut.size(), index.heldOutPositions(),
+                 index.skippedByFilter, index.skippedUnreadable, index.skippedIllegal);
+    if (index.training.empty()) throw std::runtime_error("no training games left after filtering");
     return index;
 }
 

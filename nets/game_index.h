@@ -37,6 +37,10 @@ struct GameIndex {
 // and skipped.
 GameIndex indexGames(const std::vector<std::string>& paths, const GameFilter& filter);
 
+// indexGames for a training run: logs what was kept and skipped, and throws
+// std::runtime_error if no training game is left.
+GameIndex indexTrainingGames(const std::vector<std::string>& paths, const GameFilter& filter);
+
 // "7d" -> 7, "1k" or "" -> 0, "9p" -> 9 (professionals count as 9 dan).
 int danOf(std::string_view rank);
 

@@ -13,6 +13,7 @@
 
 #include "go/atomic_file.h"
 #include "nets/device.h"
+#include "nets/trunk_transfer.h"
 
 namespace tengen::nets {
 
@@ -163,16 +164,7 @@ std::string csvHeader(const TrainingTask& task) {
 std::filesystem::path checkpointPath(const std::filesystem::path& out) { return out.string() + ".checkpoint"; }
 std::filesystem::path csvPath(const std::filesystem::path& out) { return out.string() + ".csv"; }
 
-GameIndex indexTrainingGames(const TrainingOptions& o) {
-    spdlog::info("indexing games in {} path(s)", o.data.size());
-    GameIndex index = indexGames(o.data, o.filter);
-    spdlog::info("games: {} training ({} positions), {} held out ({} positions); skipped {} by filter, {} unreadable, "
-                 "{} not replaying",
-                 index.training.size(), index.trainingPositions(), index.heldOut.size(), index.heldOutPositions(),
-                 index.skippedByFilter, index.skippedUnreadable, index.skippedIllegal);
-    if (index.training.empty()) throw std::runtime_error("no training games left after filtering");
-    return index;
-}
+GameIndex indexTrainingGames(const TrainingOptions& o) { return indexTrainingGames(o.data, o.filter); }
 
 Metrics runTraining(const TrainingOptions& o, TrainingTask& task) {
     if (o.batchSize < 1 || o.steps < 1) throw std::invalid_argument("--batch and --steps must be positive");
@@ -192,8 +184,12 @@ Metrics runTraining(const TrainingOptions& o, TrainingTask& task) {
         trimCsv(csv, progress.step);
         spdlog::warn("resuming from {} at step {} ({} positions)", checkpoint.string(), progress.step,
                      progress.positions);
-    } else if (std::filesystem::exists(csv)) {
-        std::filesystem::remove(csv);  // a log without a checkpoint belongs to a run that is gone
+    } else {
+        if (std::filesystem::exists(csv)) std::filesystem::remove(csv);  // a log without a checkpoint belongs to a run that is gone
+        if (!o.initialTrunk.empty()) {
+            copyTrunk(loadModel(o.initialTrunk), model);
+            spdlog::info("trunk initialised from {}", o.initialTrunk.string());
+        }
     }
 
     const bool terminal = ::isatty(2);

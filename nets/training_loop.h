@@ -35,6 +35,8 @@ struct TrainingOptions {
     std::string device = "cpu";
     int threads = 2;
     std::string commandLine;            // recorded in the model's metadata
+    // A fresh run starts its trunk from this model's (see trunk_transfer.h); empty: random.
+    std::filesystem::path initialTrunk;
 };
 
 // Named figures, in a fixed order: they become CSV columns and model metadata.

@@ -11,6 +11,7 @@
 #include "mcts/search_tree.h"
 #include "nets/batched_evaluator.h"
 #include "nets/model_file.h"
+#include "nets/rollout_policy.h"
 #include "tests/board_text.h"
 
 // LibTorch brings glog's CHECK, which aborts; the tests want Catch's.
@@ -165,6 +166,26 @@ TEST_CASE("temperature samples among visited moves; resigning needs a threshold"
     CHECK(Search(options).run(hopeless).bestMove == kResign);
     options.resignThreshold = 0;
     CHECK(Search(options).run(hopeless).bestMove != kResign);
+}
+
+TEST_CASE("a rollout policy plays the rollouts and gives the cheap priors", "[mcts][rollout]") {
+    const Game game = gameFromDiagram(kMutualAtari, Rules::chinese(), 0.5);
+    RolloutPolicy policy;  // all weights zero: every candidate alike
+    policy.setBoardSize(5);
+    policy.refresh();
+    const SearchResult result = Search(rolloutOnly(3000), nullptr, &policy).run(game);
+    CHECK(game.geometry().vertexName(result.bestMove) == "D1");
+    float priors = 0, passPrior = 1;
+    for (const MoveStatistics& m : result.moves) {
+        priors += m.prior;
+        if (m.move == kPass) passPrior = m.prior;
+    }
+    CHECK(priors == Approx(1.0f));
+    // p_pi never passes: the pass keeps only the uniform floor.
+    CHECK(passPrior < 0.5f / static_cast<float>(result.moves.size()));
+
+    policy.setBoardSize(7);
+    CHECK_THROWS_AS(Search(rolloutOnly(10), nullptr, &policy).run(game), std::invalid_argument);
 }
 
 TEST_CASE("the subtree of the moves played is kept for the next search", "[mcts]") {

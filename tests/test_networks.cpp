@@ -7,6 +7,7 @@
 
 #include "nets/model_file.h"
 #include "nets/sl_training.h"
+#include "nets/trunk_transfer.h"
 #include "nets/value_training.h"
 
 // LibTorch brings glog's CHECK, which aborts; the tests want Catch's.
@@ -78,6 +79,32 @@ TEST_CASE("policy and value networks have AlphaGo's outputs", "[nets]") {
     const torch::Tensor p = torch::softmax(masked, 1);
     CHECK(p[0][1].item<float>() == 0.0f);
     CHECK(p[0][0].item<float>() == Approx(0.5f));
+}
+
+TEST_CASE("a value network can start from a policy network's trunk", "[nets]") {
+    const Model policy = makeModel(tinyShape(NetworkKind::Policy));
+    Model value = makeModel(tinyShape(NetworkKind::Value));
+    copyTrunk(policy, value);
+    auto policyParameters = const_cast<Model&>(policy).module().named_parameters();
+    int compared = 0;
+    for (const auto& p : value.module().named_parameters()) {
+        if (p.key().rfind("trunk.", 0) != 0) continue;
+        const torch::Tensor& original = policyParameters[p.key()];
+        if (p.key() == "trunk.first.weight") {
+            // 48 shared planes copied; the value set's extra plane starts at zero.
+            CHECK(torch::equal(p.value().narrow(1, 0, 48), original));
+            CHECK(p.value().narrow(1, 48, 1).abs().sum().item<float>() == 0.0f);
+        } else {
+            CHECK(torch::equal(p.value(), original));
+        }
+        ++compared;
+    }
+    CHECK(compared >= 6);
+
+    NetworkShape wider = tinyShape(NetworkKind::Value);
+    wider.filters = 16;
+    Model other = makeModel(wider);
+    CHECK_THROWS_AS(copyTrunk(policy, other), std::invalid_argument);
 }
 
 TEST_CASE("model files round trip and reject bad files with clear errors", "[nets]") {

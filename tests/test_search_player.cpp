@@ -1,4 +1,5 @@
-// The search behind GTP: genmove through the engine, and the time it allows itself.
+// The search behind GTP: genmove through the engine, and pondering (its time management
+// is tested in test_time_manager.cpp).
 #include <chrono>
 #include <thread>
 
@@ -43,30 +44,4 @@ TEST_CASE("pondering thinks on the opponent's time and stops for the next comman
     REQUIRE(engine.execute(*gtp::parseCommandLine("undo")).success);
     REQUIRE(engine.execute(*gtp::parseCommandLine("clear_board")).success);
     CHECK(engine.execute(*gtp::parseCommandLine("genmove w")).success);
-}
-
-TEST_CASE("thinking time stays inside every clock with a safety margin", "[mcts][time]") {
-    const Game game(19);
-    for (double main : {0.0, 1.0, 30.0, 600.0, 7200.0})
-        for (double period : {0.0, 10.0, 30.0})
-            for (int stones : {0, 1, 5, 25}) {
-                gtp::ClockState clock;
-                clock.timed = true;
-                clock.mainSeconds = main;
-                clock.periodSeconds = period;
-                clock.periodStones = stones;
-                clock.stonesLeftInPeriod = stones;
-                clock.periodsLeft = stones == 0 ? 3 : 0;
-                const auto budget = gtp::thinkingTime(clock, game);
-                REQUIRE(budget);
-                INFO("main " << main << " period " << period << " stones " << stones);
-                // Never more than what is left for this move, less the margin (a minimum of
-                // 50 ms applies only when nothing is left to spend).
-                const double available = clock.inByoyomi() ? (stones > 0 ? period / stones : period)
-                                                           : main / 20 + 0.5 * period / std::max(1, stones);
-                CHECK(budget->count() <= std::max(0.05, available - 0.5) + 1e-9);
-                CHECK(budget->count() < std::max(main, period) + 1e-9 + 0.05);
-            }
-    gtp::ClockState untimed;
-    CHECK_FALSE(gtp::thinkingTime(untimed, game));
 }
