@@ -44,6 +44,8 @@ Point sampleByVisits(const std::vector<MoveStatistics>& moves, const SearchOptio
 }  // namespace
 
 bool passIsSafe(const Game& game, bool cleanup) {
+    // Tromp-Taylor scores the board as it stands: dead stones must be captured first.
+    cleanup = cleanup || game.rules() == Rules::trompTaylor();
     const bool passEndsGame = !game.moves().empty() && game.moves().back().point == kPass;
     if (!cleanup && !passEndsGame) return true;
     const PointSet dead = findDeadStones(game);

@@ -14,7 +14,7 @@ namespace tengen::mcts {
 Point chooseMove(const std::vector<MoveStatistics>& moves, const Game& game, const SearchOptions& options);
 
 // Whether the player to move may pass here: not while the opponent has dead stones on the
-// board in cleanup, and, when the opponent has just passed (so a pass ends the game), only
+// board in cleanup or under Tromp-Taylor rules (which count them), and, when the opponent has just passed (so a pass ends the game), only
 // if the game's own scoring, dead stones removed, then gives the player the win.
 bool passIsSafe(const Game& game, bool cleanup);
 

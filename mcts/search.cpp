@@ -10,6 +10,7 @@
 #include <random>
 #include <stdexcept>
 
+#include <tbb/global_control.h>
 #include <tbb/task_arena.h>
 #include <tbb/task_group.h>
 
@@ -112,13 +113,21 @@ public:
         if (!root_.isExpanded()) expandRoot();
         // The workers are TBB tasks in an arena of their own, one slot each: they block on the
         // evaluator's futures, which must not hold up tasks of other arenas.
+        // TBB allows one worker fewer than the cores by default, counting on the calling
+        // thread; the workers block on the network, so every one needs a thread of its own.
+        const tbb::global_control parallelism(tbb::global_control::max_allowed_parallelism,
+                                              static_cast<std::size_t>(options_.threads) + 1);
         tbb::task_arena arena(options_.threads, 1);
+        // The workers' start and end also go through an atomic of ours: TBB publishes tasks
+        // the same way inside its library, which the thread sanitizer cannot see into.
+        workersLaunched_.store(true, std::memory_order_release);
         arena.execute([&] {
             tbb::task_group group;
             for (int t = 1; t < options_.threads; ++t) group.run([this, t] { work(t); });
             work(0);
             group.wait();
         });
+        if (workersDone_.load(std::memory_order_acquire) != options_.threads) throw std::logic_error("a worker went missing");
         if (failure_) std::rethrow_exception(failure_);
         SearchResult result = summarise();
         result.reusedVisits = reusedVisitsAtStart_;
@@ -152,6 +161,12 @@ private:
     }
 
     void work(int index) {
+        if (!workersLaunched_.load(std::memory_order_acquire)) throw std::logic_error("worker started early");
+        searchLoop(index);
+        workersDone_.fetch_add(1, std::memory_order_release);
+    }
+
+    void searchLoop(int index) {
         // Each worker its own stream, fixed by the seed and the position, so that one thread
         // repeats exactly.
         Random rng(options_.seed ^ (0x9E3779B97F4A7C15ull * (rootGame_.moves().size() + 1)) ^
@@ -323,6 +338,8 @@ private:
     const SearchControl& control_;
     std::atomic<int> started_{0};
     std::atomic<bool> finished_{false};
+    std::atomic<bool> workersLaunched_{false};
+    std::atomic<int> workersDone_{0};
     std::atomic<std::size_t> nodes_;
     const std::chrono::steady_clock::time_point start_;
     const int reusedVisitsAtStart_ = root_.visits();

@@ -253,6 +253,8 @@ TEST_CASE("passing is safe only when it cannot lose the game", "[mcts]") {
     game.setToMove(Color::White);
     game.play({Color::White, kPass});
     CHECK(passIsSafe(game, false));  // Black wins the count with C3 removed
+    game.setRules(Rules::trompTaylor());
+    CHECK_FALSE(passIsSafe(game, false));  // which Tromp-Taylor does not do
 
     // On an empty board after White's pass, Black's pass would end the game lost on komi.
     Game empty(5, Rules::chinese(), 7.5);
