@@ -4,6 +4,7 @@
 #include <chrono>
 #include <cmath>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #include "mcts/move_choice.h"
@@ -40,6 +41,19 @@ constexpr const char* kStraightThree = R"(
     X X X X X
     O O O O O
     . . . O O)";
+
+// A policy and a value network with random weights, 4 filters wide.
+std::pair<Model, Model> untrainedNetworks(int boardSize, int layers) {
+    NetworkShape shape;
+    shape.features = FeatureSet::AlphaGoPolicy;
+    shape.boardSize = boardSize;
+    shape.layers = layers;
+    shape.filters = 4;
+    Model policy = makeModel(shape);
+    shape.kind = NetworkKind::Value;
+    shape.features = FeatureSet::AlphaGoValue;
+    return {std::move(policy), makeModel(shape)};
+}
 
 SearchOptions rolloutOnly(int visits, std::uint64_t seed = 1) {
     SearchOptions options;
@@ -267,15 +281,7 @@ TEST_CASE("passing is safe only when it cannot lose the game", "[mcts]") {
 }
 
 TEST_CASE("priors and leaf values come from the networks through the batched evaluator", "[mcts]") {
-    NetworkShape shape;
-    shape.features = FeatureSet::AlphaGoPolicy;
-    shape.boardSize = 9;
-    shape.layers = 2;
-    shape.filters = 4;
-    const Model policy = makeModel(shape);
-    shape.kind = NetworkKind::Value;
-    shape.features = FeatureSet::AlphaGoValue;
-    const Model value = makeModel(shape);
+    const auto [policy, value] = untrainedNetworks(9, 2);
     EvaluatorOptions evaluatorOptions;
     evaluatorOptions.maxBatch = 2;
     BatchedEvaluator evaluator(policy, value, evaluatorOptions);
@@ -311,15 +317,7 @@ TEST_CASE("priors and leaf values come from the networks through the batched eva
 // search's concurrency. Workers, the evaluator's inference thread, tree reuse and a stop
 // from another thread all meet here.
 TEST_CASE("workers, the evaluator and a stopping thread share the tree without races", "[mcts][threads]") {
-    NetworkShape shape;
-    shape.features = FeatureSet::AlphaGoPolicy;
-    shape.boardSize = 7;
-    shape.layers = 1;
-    shape.filters = 4;
-    const Model policy = makeModel(shape);
-    shape.kind = NetworkKind::Value;
-    shape.features = FeatureSet::AlphaGoValue;
-    const Model value = makeModel(shape);
+    const auto [policy, value] = untrainedNetworks(7, 1);
     EvaluatorOptions evaluatorOptions;
     evaluatorOptions.maxBatch = 8;
     evaluatorOptions.cacheEntries = 64;  // small, so that entries are evicted while workers read

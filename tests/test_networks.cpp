@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include "tests/scratch_files.h"
 #include "nets/model_file.h"
 #include "nets/sl_training.h"
 #include "nets/trunk_transfer.h"
@@ -17,6 +18,10 @@
 using namespace tengen;
 using namespace tengen::nets;
 
+using tengen::test::readAll;
+using tengen::test::scratch;
+using tengen::test::writeAll;
+
 namespace {
 
 NetworkShape tinyShape(NetworkKind kind = NetworkKind::Policy, bool residual = false) {
@@ -28,17 +33,6 @@ NetworkShape tinyShape(NetworkKind kind = NetworkKind::Policy, bool residual = f
     shape.filters = 8;
     shape.residual = residual;
     return shape;
-}
-
-std::filesystem::path scratch(const std::string& name) {
-    const auto dir = std::filesystem::temp_directory_path() / "tengen-tests";
-    std::filesystem::create_directories(dir);
-    return dir / name;
-}
-
-std::string readAll(const std::filesystem::path& path) {
-    std::ifstream in(path, std::ios::binary);
-    return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
 }
 
 // A fresh run on the fixture games, every game used for training.
@@ -55,10 +49,6 @@ TrainingOptions fixtureTraining(const std::string& name, const NetworkShape& sha
     options.evalEvery = 1000;
     options.threads = 1;
     return options;
-}
-
-void writeAll(const std::filesystem::path& path, const std::string& bytes) {
-    std::ofstream(path, std::ios::binary | std::ios::trunc) << bytes;
 }
 
 }  // namespace

@@ -9,6 +9,7 @@
 #include <catch2/catch.hpp>
 #include <fmt/format.h>
 
+#include "tests/scratch_files.h"
 #include "go/playout.h"
 #include "go/scoring.h"
 #include "nets/framed_file.h"
@@ -23,22 +24,11 @@ using tengen::test::at;
 using tengen::test::gameFromDiagram;
 using Layout = RolloutFeatureLayout;
 
+using tengen::test::readAll;
+using tengen::test::scratch;
+using tengen::test::writeAll;
+
 namespace {
-
-std::filesystem::path scratch(const std::string& name) {
-    const auto dir = std::filesystem::temp_directory_path() / "tengen-tests";
-    std::filesystem::create_directories(dir);
-    return dir / name;
-}
-
-std::string readAll(const std::filesystem::path& path) {
-    std::ifstream in(path, std::ios::binary);
-    return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-}
-
-void writeAll(const std::filesystem::path& path, const std::string& bytes) {
-    std::ofstream(path, std::ios::binary | std::ios::trunc) << bytes;
-}
 
 // A policy whose every weight matters: random in [-2, 2].
 RolloutPolicy randomPolicy(std::uint64_t seed) {
