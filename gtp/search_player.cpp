@@ -48,6 +48,22 @@ mcts::Search& SearchPlayer::searchFor(const Game& game) {
     return *search_;
 }
 
+mcts::Search& SearchPlayer::openEndedSearch(const Game& game) {
+    mcts::SearchOptions options = options_.search;
+    options.visits = std::numeric_limits<int>::max();
+    options.resignThreshold = 0;
+    mcts::Search& search = searchFor(game);
+    search.setOptions(options);
+    return search;
+}
+
+mcts::SearchControl SearchPlayer::openEndedControl(const std::atomic<bool>* stop) {
+    mcts::SearchControl control;
+    control.stop = stop;
+    control.stopWhenFull = true;
+    return control;
+}
+
 Point SearchPlayer::chooseMove(const Game& game, const MoveRequest& request) {
     stopPondering();
     Game position = game;
@@ -75,18 +91,10 @@ void SearchPlayer::analyse(const Game& game, Color color, const std::atomic<bool
     stopPondering();
     Game position = game;
     position.setToMove(color);
-    mcts::SearchOptions options = options_.search;
-    // Until the next command arrives or the tree is full.
-    options.visits = std::numeric_limits<int>::max();
-    options.resignThreshold = 0;
-    mcts::SearchControl control;
-    control.stop = &stop;
-    control.stopWhenFull = true;
+    mcts::SearchControl control = openEndedControl(&stop);
     control.reportEvery = interval;
     control.report = [&](const mcts::SearchResult& r) { report(snapshotOf(r)); };
-    mcts::Search& search = searchFor(position);
-    search.setOptions(options);
-    report(snapshotOf(search.run(position, control)));
+    report(snapshotOf(openEndedSearch(position).run(position, control)));
 }
 
 void SearchPlayer::onPositionChanged(const Game& game) {
@@ -98,18 +106,11 @@ void SearchPlayer::onPositionChanged(const Game& game) {
 }
 
 void SearchPlayer::startPondering(const Game& game) {
-    mcts::SearchOptions options = options_.search;
-    options.visits = std::numeric_limits<int>::max();
-    options.resignThreshold = 0;
-    mcts::Search& search = searchFor(game);
-    search.setOptions(options);
+    mcts::Search& search = openEndedSearch(game);
     stopPondering_ = false;
     ponderer_ = std::thread([this, &search, game] {
-        mcts::SearchControl control;
-        control.stop = &stopPondering_;
-        control.stopWhenFull = true;
         try {
-            search.run(game, control);
+            search.run(game, openEndedControl(&stopPondering_));
         } catch (const std::exception& e) {
             spdlog::warn("pondering stopped: {}", e.what());
         }

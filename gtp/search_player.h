@@ -46,6 +46,10 @@ private:
     // The search for the game's board size, its tree kept from the last call when the size
     // is the same: the networks know one size only, other sizes search without them.
     mcts::Search& searchFor(const Game& game);
+    // Analysis and pondering: no visit limit and no resigning; the search runs until `stop`
+    // is set or the tree is full.
+    mcts::Search& openEndedSearch(const Game& game);
+    static mcts::SearchControl openEndedControl(const std::atomic<bool>* stop);
     void startPondering(const Game& game);
     void stopPondering();
 

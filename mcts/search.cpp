@@ -130,6 +130,7 @@ public:
         if (workersDone_.load(std::memory_order_acquire) != options_.threads) throw std::logic_error("a worker went missing");
         if (failure_) std::rethrow_exception(failure_);
         SearchResult result = summarise();
+        result.bestMove = chooseMove(result.moves, rootGame_, options_);
         result.reusedVisits = reusedVisitsAtStart_;
         result.seconds = secondsSoFar();
         return result;
@@ -326,7 +327,6 @@ private:
             return a.visits != b.visits ? a.visits > b.visits : a.prior > b.prior;
         });
         result.nodes = nodes_.load();
-        result.bestMove = chooseMove(result.moves, rootGame_, options_);
         return result;
     }
 

@@ -71,7 +71,7 @@ struct MoveStatistics {
 };
 
 struct SearchResult {
-    Point bestMove = kPass;  // kResign when resigning
+    Point bestMove = kPass;  // kResign when resigning; set in the final result, not in reports
     std::vector<MoveStatistics> moves;  // the root's children, most visited first
     int visits = 0;                     // simulations this run
     double seconds = 0;
