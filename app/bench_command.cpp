@@ -308,8 +308,7 @@ void compareWithFloat32(const nets::Model& model, const std::vector<Game>& posit
 void benchNetwork(const NetworkBenchOptions& options) {
     if (options.batch < 1) throw std::invalid_argument("--batch must be at least 1");
     if (options.threads < 1) throw std::invalid_argument("--threads must be at least 1");
-    const std::optional<nets::Precision> precision = nets::parsePrecision(options.precision);
-    if (!precision) throw std::invalid_argument("--precision must be fp32 or bf16");
+    const nets::Precision precision = nets::requirePrecision(options.precision);
     const torch::Device device = nets::parseDevice(options.device);
     nets::Model model = benchModel(options);
     const nets::NetworkShape shape = model.metadata.shape;
@@ -326,14 +325,14 @@ void benchNetwork(const NetworkBenchOptions& options) {
     const double flops = nets::forwardFlops(shape);
     fmt::print("network: {}{}\ndevice: {}, precision: {}, torch threads: {}\nGFLOP per evaluation: {:.3f}\n",
                shape.describe(), options.model.empty() ? " (fresh, untrained)" : " from " + options.model,
-               options.device, nets::precisionName(*precision), options.threads, flops * 1e-9);
+               options.device, nets::precisionName(precision), options.threads, flops * 1e-9);
 
-    if (*precision == nets::Precision::BFloat16) compareWithFloat32(model, positions, options);
+    if (precision == nets::Precision::BFloat16) compareWithFloat32(model, positions, options);
     // The evaluator runs its own copy of the weights, taken from the fp32 original.
     double evaluatorSeconds = 0;
-    const nets::EvaluatorStatistics stats = benchEvaluator(model, positions, options, *precision, evaluatorSeconds);
+    const nets::EvaluatorStatistics stats = benchEvaluator(model, positions, options, precision, evaluatorSeconds);
 
-    const torch::Dtype dtype = *precision == nets::Precision::BFloat16 ? torch::kBFloat16 : torch::kFloat;
+    const torch::Dtype dtype = nets::dtypeOf(precision);
     model.module().to(device, dtype);
     model.module().eval();
     // On a thread of its own, like the evaluator's inference thread: glibc serves the main
@@ -402,8 +401,7 @@ double rawEvaluationsPerSecond(nets::BatchedEvaluator& evaluator, const Game& st
 }
 
 void benchSearch(const SearchBenchOptions& options) {
-    const std::optional<nets::Precision> precision = nets::parsePrecision(options.precision);
-    if (!precision) throw std::invalid_argument("--precision must be fp32 or bf16");
+    const nets::Precision precision = nets::requirePrecision(options.precision);
     std::optional<nets::Model> policy, value;
     if (!options.policyModel.empty()) policy = nets::loadModel(options.policyModel, {nets::NetworkKind::Policy, {}});
     if (!options.valueModel.empty()) value = nets::loadModel(options.valueModel, {nets::NetworkKind::Value, {}});
@@ -414,7 +412,7 @@ void benchSearch(const SearchBenchOptions& options) {
         evaluatorOptions.maxWait = std::chrono::microseconds(static_cast<long>(std::lround(options.maxWaitMs * 1000)));
         evaluatorOptions.threads = options.torchThreads > 0 ? options.torchThreads : options.threads;
         nets::setTorchThreads(evaluatorOptions.threads);
-        evaluatorOptions.precision = *precision;
+        evaluatorOptions.precision = precision;
         evaluator = std::make_unique<nets::BatchedEvaluator>(policy, value, evaluatorOptions);
     }
     const int boardSize = evaluator ? evaluator->boardSize() : options.boardSize;

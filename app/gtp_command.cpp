@@ -85,9 +85,7 @@ std::unique_ptr<gtp::Player> makePlayer(const GtpCommandOptions& options) {
     search.search.seed = options.seed;
     search.search.maxNodes = static_cast<std::size_t>(options.maxTreeMegabytes * 1024 * 1024 / mcts::kNodeBytes);
     search.evaluator.threads = options.threads;
-    const std::optional<nets::Precision> precision = nets::parsePrecision(options.precision);
-    if (!precision) throw std::invalid_argument("--precision must be fp32 or bf16");
-    search.evaluator.precision = *precision;
+    search.evaluator.precision = nets::requirePrecision(options.precision);
     search.secondsPerMove = options.secondsPerMove;
     search.time = options.time;
     search.ponder = options.ponder;

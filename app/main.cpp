@@ -5,6 +5,7 @@
 #include <iostream>
 
 #include "app/commands.h"
+#include "nets/device.h"
 #include "tengen_version.h"
 
 int main(int argc, char** argv) {
@@ -15,6 +16,8 @@ int main(int argc, char** argv) {
     // third of the network's speed. Keep freed memory for reuse instead.
     mallopt(M_TRIM_THRESHOLD, 1 << 30);
     mallopt(M_MMAP_THRESHOLD, 256 << 20);
+    // Before any thread starts, so that every one (TBB workers, torch's pool) inherits it.
+    tengen::nets::flushDenormalsToZero();
     CLI::App app{"Tengen: an AlphaGo-style Go engine"};
     app.set_version_flag("--version", std::string("tengen ") + TENGEN_VERSION);
     app.set_config("--config", "", "Read options from a TOML/INI config file");

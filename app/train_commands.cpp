@@ -62,6 +62,9 @@ void addTrainingOptions(CLI::App* train, nets::TrainingOptions& options, std::st
                       "Start a fresh run from this model's trunk (same layers and filters), e.g. a value network "
                       "from the policy network");
     train->add_option("--threads", options.threads, "Torch threads")->capture_default_str();
+    train->add_option("--precision", options.precision,
+                      "fp32, or bf16: mixed precision on CPU (float weights, bfloat16 convolutions)")
+        ->capture_default_str();
 }
 
 void addTrainCommands(CLI::App& app, int argc, char** argv) {
@@ -118,10 +121,7 @@ void addTrainCommands(CLI::App& app, int argc, char** argv) {
     evalSl->callback([eval] {
         nets::setTorchThreads(eval->threads);
         nets::Model model = nets::loadModel(eval->model, {nets::NetworkKind::Policy, std::nullopt});
-        const auto precision = nets::parsePrecision(eval->precision);
-        if (!precision) throw std::invalid_argument("--precision must be fp32 or bf16");
-        model.module().to(nets::parseDevice(eval->device),
-                          *precision == nets::Precision::BFloat16 ? torch::kBFloat16 : torch::kFloat);
+        model.module().to(nets::parseDevice(eval->device), nets::dtypeOf(nets::requirePrecision(eval->precision)));
         nets::GameFilter filter = eval->filter;
         filter.boardSize = model.metadata.shape.boardSize;
         if (eval->allGames) filter.heldOutEvery = 1;

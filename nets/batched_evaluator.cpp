@@ -36,19 +36,7 @@ bool extendsPlanes(FeatureSet wider, FeatureSet narrower) {
     return wider == narrower || (wider == FeatureSet::AlphaGoValue && narrower == FeatureSet::AlphaGoPolicy);
 }
 
-torch::Dtype dtypeOf(Precision precision) {
-    return precision == Precision::BFloat16 ? torch::kBFloat16 : torch::kFloat;
-}
-
 }  // namespace
-
-std::string_view precisionName(Precision p) { return p == Precision::BFloat16 ? "bf16" : "fp32"; }
-
-std::optional<Precision> parsePrecision(std::string_view name) {
-    if (name == "fp32" || name == "float32") return Precision::Float32;
-    if (name == "bf16" || name == "bfloat16") return Precision::BFloat16;
-    return std::nullopt;
-}
 
 EvaluatorStatistics operator-(const EvaluatorStatistics& later, const EvaluatorStatistics& earlier) {
     EvaluatorStatistics d = later;

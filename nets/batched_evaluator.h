@@ -30,18 +30,10 @@
 #include "nets/evaluation.h"
 #include "nets/evaluation_cache.h"
 #include "nets/model_file.h"
+#include "nets/precision.h"
 #include "nets/symmetry.h"
 
 namespace tengen::nets {
-
-enum class Precision {
-    Float32,
-    // bfloat16 weights and activations: twice the arithmetic rate on CPUs with AVX-512 BF16 (or
-    // AMX), at about three significant digits. Outputs come back as float.
-    BFloat16,
-};
-std::string_view precisionName(Precision p);                  // "fp32", "bf16"
-std::optional<Precision> parsePrecision(std::string_view name);  // also accepts "float32", "bfloat16"
 
 struct EvaluatorOptions {
     // Most positions in one forward pass.

@@ -17,7 +17,10 @@ torch::Device parseDevice(const std::string& name) {
     throw std::invalid_argument("unknown device '" + name + "' (expected cpu, cuda or cuda:N)");
 }
 
+void flushDenormalsToZero() { at::globalContext().setFlushDenormal(true); }
+
 void setTorchThreads(int threads) {
+    flushDenormalsToZero();
     torch::set_num_threads(std::max(1, threads));
     // The inter-op pool can be sized only once per process, before it is used.
     static std::once_flag interop;

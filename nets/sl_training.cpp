@@ -22,7 +22,7 @@ public:
         const PositionBatch batch =
             makeBatch(index_.training, positions, symmetries, options_.shape.features, options_.shape.boardSize);
         const torch::Tensor logits =
-            maskIllegal(model.policy->forward(batch.features.to(device)), batch.legal.to(device));
+            maskIllegal(model.policy->forward(batch.features.to(device)).to(torch::kFloat), batch.legal.to(device));
         const torch::Tensor loss = torch::nll_loss(torch::log_softmax(logits, 1), batch.target.to(device));
         const double correct = logits.argmax(1).cpu().eq(batch.target).sum().item<double>();
         return {loss, correct};

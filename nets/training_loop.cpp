@@ -142,6 +142,7 @@ void saveTrainedModel(const TrainingOptions& o, TrainingTask& task, Model& model
                                {"positions", progress.positions},
                                {"batch", o.batchSize},
                                {"optimizer", o.optimizer},
+                               {"precision", o.precision},
                                {"learning_rate", o.learningRate},
                                {"seconds", progress.seconds},
                                {"command", o.commandLine}};
@@ -169,6 +170,9 @@ GameIndex indexTrainingGames(const TrainingOptions& o) { return indexTrainingGam
 Metrics runTraining(const TrainingOptions& o, TrainingTask& task) {
     if (o.batchSize < 1 || o.steps < 1) throw std::invalid_argument("--batch and --steps must be positive");
     const torch::Device device = parseDevice(o.device);
+    const Precision precision = requirePrecision(o.precision);
+    if (precision == Precision::BFloat16 && !device.is_cpu())
+        throw std::invalid_argument("--precision bf16 is for training on CPU");
     setTorchThreads(o.threads);
     torch::manual_seed(o.seed);
     const std::vector<PositionRef>& positions = task.trainingPositions();
@@ -216,14 +220,20 @@ Metrics runTraining(const TrainingOptions& o, TrainingTask& task) {
             ++progress.offset;
         }
         setLearningRate(*optimizer, learningRateAt(o, progress.step));
-        const auto [loss, metric] = task.loss(model, refs, symmetries, device);
         optimizer->zero_grad();
-        loss.backward();
+        double lossValue = 0, metric = 0;
+        {
+            const MixedPrecisionScope mixed(precision);
+            const auto [loss, batchMetric] = task.loss(model, refs, symmetries, device);
+            loss.backward();
+            lossValue = loss.item<double>();
+            metric = batchMetric;
+        }
         optimizer->step();
 
         ++progress.step;
         progress.positions += o.batchSize;
-        lossSum += loss.item<double>() * o.batchSize;
+        lossSum += lossValue * o.batchSize;
         metricSum += metric;
         seen += o.batchSize;
 

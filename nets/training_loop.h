@@ -12,6 +12,7 @@
 #include "nets/game_index.h"
 #include "nets/model_file.h"
 #include "nets/position_batch.h"
+#include "nets/precision.h"
 
 namespace tengen::nets {
 
@@ -33,6 +34,8 @@ struct TrainingOptions {
     long checkpointEvery = 250;         // steps
     std::uint64_t seed = 1;
     std::string device = "cpu";
+    // bf16: mixed precision (float weights and optimiser, bfloat16 convolutions) on CPU.
+    std::string precision = "fp32";
     int threads = 2;
     std::string commandLine;            // recorded in the model's metadata
     // A fresh run starts its trunk from this model's (see trunk_transfer.h); empty: random.
@@ -46,7 +49,8 @@ class TrainingTask {
 public:
     virtual ~TrainingTask() = default;
     virtual const std::vector<PositionRef>& trainingPositions() const = 0;
-    // The batch's mean loss, to be minimised, and `trainMetric()` summed over the batch.
+    // The batch's mean loss, to be minimised, and `trainMetric()` summed over the batch. May
+    // run under a MixedPrecisionScope: losses are to be taken on float outputs.
     virtual std::pair<torch::Tensor, double> loss(Model& model, const std::vector<PositionRef>& positions,
                                                   const std::vector<Symmetry>& symmetries, torch::Device device) = 0;
     virtual std::string trainMetric() const = 0;   // e.g. "top1"

@@ -25,7 +25,7 @@ public:
                                           const std::vector<Symmetry>& symmetries, torch::Device device) override {
         const PositionBatch batch =
             makeBatch(index_.training, positions, symmetries, options_.shape.features, options_.shape.boardSize);
-        const torch::Tensor value = model.value->forward(batch.features.to(device));
+        const torch::Tensor value = model.value->forward(batch.features.to(device)).to(torch::kFloat);
         const torch::Tensor outcome = batch.outcome.to(device);
         const double correct = (value * outcome).gt(0).sum().item<double>();
         return {torch::mse_loss(value, outcome), correct};
