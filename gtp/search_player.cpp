@@ -18,6 +18,7 @@ AnalysisSnapshot snapshotOf(const mcts::SearchResult& result) {
         c.visits = m.visits;
         c.winrate = (m.q + 1) / 2;
         c.prior = m.prior;
+        c.scoreLead = m.scoreLead.value_or(0);
         c.principalVariation = m.principalVariation;
         snapshot.candidates.push_back(std::move(c));
     }

@@ -25,10 +25,14 @@ namespace tengen::mcts {
 
 namespace {
 
+double marginForPlayerToMove(double blackMargin, Color toMove) {
+    return toMove == Color::Black ? blackMargin : -blackMargin;
+}
+
 // +1 if the player to move wins with this margin for Black, -1 if they lose.
 double outcomeForPlayerToMove(double blackMargin, Color toMove) {
-    const double sign = blackMargin > 0 ? 1 : blackMargin < 0 ? -1 : 0;
-    return toMove == Color::Black ? sign : -sign;
+    const double margin = marginForPlayerToMove(blackMargin, toMove);
+    return margin > 0 ? 1 : margin < 0 ? -1 : 0;
 }
 
 // Every legal move (superko included) and pass, with the cheap prior a node has until the
@@ -99,6 +103,7 @@ struct Simulation {
     std::future<nets::Evaluation> evaluation;  // valid when the networks were asked
     double value = 0;                          // for the player to move at the leaf, once known
     bool valueKnown = false;                   // game over: the score is the value
+    double margin = 0;                         // the rollout's (or final) score, for the same player
 };
 
 // One search over the tree: what the workers share while it runs.
@@ -219,6 +224,7 @@ private:
         s.expanded = false;
         s.value = 0;
         s.valueKnown = false;
+        s.margin = 0;
         s.evaluation = {};
         Node* node = &root_;
         // The root always takes a step, so that a search after two passes still visits moves.
@@ -230,7 +236,9 @@ private:
             node = &child;
         }
         if (s.game.isOver()) {
-            s.value = outcomeForPlayerToMove(trompTaylorScore(s.game.board(), s.game.komi()).margin(), s.game.toMove());
+            const double blackMargin = trompTaylorScore(s.game.board(), s.game.komi()).margin();
+            s.value = outcomeForPlayerToMove(blackMargin, s.game.toMove());
+            s.margin = marginForPlayerToMove(blackMargin, s.game.toMove());
             s.valueKnown = true;
             return true;
         }
@@ -250,9 +258,12 @@ private:
         return true;
     }
 
+    // The rollout's share of a leaf's value: lambda, or all of it without a value network.
+    double rolloutShare() const { return wantsValueNetwork() ? options_.lambda : 1.0; }
+
     void rollOut(Simulation& s, Random& rng) {
         if (s.valueKnown) return;
-        const double lambda = wantsValueNetwork() ? options_.lambda : 1.0;
+        const double lambda = rolloutShare();
         if (lambda == 0) return;
         Board board = s.game.board();
         const PlayoutResult rollout =
@@ -260,6 +271,7 @@ private:
                                                   nets::rolloutContextOf(s.game))
                            : lightPlayout(board, s.game.toMove(), s.game.komi(), rng);
         s.value = lambda * outcomeForPlayerToMove(rollout.margin, s.game.toMove());
+        s.margin = marginForPlayerToMove(rollout.margin, s.game.toMove());
     }
 
     void finish(Simulation& s) {
@@ -271,8 +283,11 @@ private:
         // Each node keeps values for the player who moved into it: the leaf's mover is the
         // opponent of the player to move there, and the sign flips at every ply up.
         double v = -s.value;
-        for (std::size_t i = s.path.size(); i-- > 0; v = -v)
+        auto margin = static_cast<float>(-s.margin);
+        for (std::size_t i = s.path.size(); i-- > 0; v = -v, margin = -margin) {
+            s.path[i]->addMargin(margin);
             s.path[i]->backup(v, i == 0 ? 0 : options_.virtualLoss);
+        }
     }
 
     static void setNetworkPriors(Node& node, const Game& game, const nets::Evaluation& evaluation) {
@@ -317,6 +332,7 @@ private:
             stats.visits = child.visits();
             stats.q = child.visits() ? child.valueSum() / child.visits() : 0;
             stats.prior = child.prior();
+            if (rolloutShare() > 0 && child.visits()) stats.scoreLead = child.marginSum() / child.visits();
             stats.principalVariation = principalVariation(child);
             result.visits += stats.visits;
             result.moves.push_back(std::move(stats));

@@ -68,6 +68,9 @@ struct MoveStatistics {
     double q = 0;  // mean value for the player to move at the root, -1..1
     float prior = 0;
     std::vector<Point> principalVariation;  // starting with move
+    // Mean final score margin of the rollouts, in points for the player to move at the root
+    // (komi included); nullopt when the search plays no rollouts (lambda 0).
+    std::optional<double> scoreLead;
 };
 
 struct SearchResult {

@@ -22,6 +22,7 @@ std::unique_ptr<Node> Node::detach(Node& from) {
     node->setPrior(from.prior());
     node->visits_.store(from.visits());
     node->valueSum_.store(from.valueSum());
+    node->marginSum_.store(static_cast<float>(from.marginSum()));
     node->virtualLoss_.store(from.virtualLoss());
     node->state_.store(from.state_.load());
     node->childCount_ = std::exchange(from.childCount_, 0);

@@ -34,6 +34,9 @@ public:
     // view of the player who played move() (so a parent maximises its children's Q).
     int visits() const { return visits_.load(std::memory_order_relaxed); }
     double valueSum() const { return valueSum_.load(std::memory_order_relaxed); }
+    // Final score margins of the rollouts through this node, summed for the player who played
+    // move(); every completed simulation has one when the search plays rollouts (lambda > 0).
+    double marginSum() const { return marginSum_.load(std::memory_order_relaxed); }
     // Simulations under way through this node, times the virtual loss each one adds.
     int virtualLoss() const { return virtualLoss_.load(std::memory_order_relaxed); }
 
@@ -54,6 +57,8 @@ public:
         visits_.fetch_add(1, std::memory_order_relaxed);
         virtualLoss_.fetch_sub(virtualLossToRemove, std::memory_order_relaxed);
     }
+
+    void addMargin(float margin) { marginSum_.fetch_add(margin, std::memory_order_relaxed); }
 
     bool isExpanded() const { return state_.load(std::memory_order_acquire) == State::Expanded; }
     // True for exactly one caller, which must then call expand(); others go on treating the
@@ -79,12 +84,15 @@ private:
     Point move_ = kPass;
     std::atomic<float> prior_{0};
     std::atomic<int> visits_{0};
+    std::atomic<float> marginSum_{0};  // a float keeps the node at 48 bytes
     std::atomic<double> valueSum_{0};
     std::atomic<int> virtualLoss_{0};
     std::atomic<State> state_{State::Leaf};
     std::size_t childCount_ = 0;
     std::unique_ptr<Node[]> children_;
 };
+
+static_assert(sizeof(Node) <= 48, "a node's size bounds the tree a memory cap allows; keep it small");
 
 // Nodes in the subtree, its root included.
 std::size_t countNodes(const Node& root);

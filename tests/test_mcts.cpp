@@ -118,6 +118,12 @@ TEST_CASE("search without networks finds a capture that wins a race", "[mcts]") 
     CHECK(game.geometry().vertexName(result.bestMove) == "D1");
     CHECK(result.visits == 3000);
     CHECK(result.moves.front().q > 0.5);
+    // The rollouts' mean score: Black, to move, wins most of the 25 points after D1, and
+    // would lose the race (and the board) after a move elsewhere that lets White capture.
+    REQUIRE(result.moves.front().scoreLead);
+    CHECK(*result.moves.front().scoreLead > 5);
+    CHECK(*result.moves.front().scoreLead <= 25 - 0.5);
+    CHECK(*result.moves.back().scoreLead < *result.moves.front().scoreLead);
 }
 
 TEST_CASE("search without networks finds the vital point of a straight three", "[mcts]") {
@@ -276,7 +282,7 @@ TEST_CASE("passing is safe only when it cannot lose the game", "[mcts]") {
     empty.play({Color::White, kPass});
     CHECK_FALSE(passIsSafe(empty, false));
     SearchOptions options = rolloutOnly(50);
-    std::vector<MoveStatistics> passFirst{{kPass, 40, 0.9, 0.5f, {kPass}}, {test::at(empty, "C3"), 10, 0.1, 0.5f, {}}};
+    std::vector<MoveStatistics> passFirst{{kPass, 40, 0.9, 0.5f, {kPass}, {}}, {test::at(empty, "C3"), 10, 0.1, 0.5f, {}, {}}};
     CHECK(empty.geometry().vertexName(chooseMove(passFirst, empty, options)) == "C3");
 }
 
@@ -308,6 +314,10 @@ TEST_CASE("priors and leaf values come from the networks through the batched eva
     CHECK(matchingSymmetries >= 1);
     // Every leaf asked for the value network; the root once more for its priors.
     CHECK(evaluator.statistics().requests >= 40 + 8);
+    CHECK(result.moves.front().scoreLead);  // the rollouts' half of the leaves
+    // Value-only leaves play no rollouts, so there is no score to report.
+    options.lambda = 0;
+    CHECK_FALSE(Search(options, &evaluator).run(game).moves.front().scoreLead);
 
     Game wrongSize(7);
     CHECK_THROWS_AS(Search(options, &evaluator).run(wrongSize), std::invalid_argument);
