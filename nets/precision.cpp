@@ -15,9 +15,9 @@ std::optional<Precision> parsePrecision(std::string_view name) {
     return std::nullopt;
 }
 
-Precision requirePrecision(std::string_view name, std::string_view option) {
+Precision requirePrecision(std::string_view name) {
     if (const std::optional<Precision> p = parsePrecision(name)) return *p;
-    throw std::invalid_argument(std::string(option) + " must be fp32 or bf16, not '" + std::string(name) + "'");
+    throw std::invalid_argument("--precision must be fp32 or bf16, not '" + std::string(name) + "'");
 }
 
 torch::Dtype dtypeOf(Precision p) { return p == Precision::BFloat16 ? torch::kBFloat16 : torch::kFloat; }

@@ -17,8 +17,8 @@ enum class Precision {
 };
 std::string_view precisionName(Precision p);                  // "fp32", "bf16"
 std::optional<Precision> parsePrecision(std::string_view name);  // also accepts "float32", "bfloat16"
-// Throws std::invalid_argument naming the option for anything parsePrecision refuses.
-Precision requirePrecision(std::string_view name, std::string_view option = "--precision");
+// Throws std::invalid_argument, naming --precision, for anything parsePrecision refuses.
+Precision requirePrecision(std::string_view name);
 torch::Dtype dtypeOf(Precision p);
 
 // While it lives, this thread's convolutions and matrix products on CPU run in bfloat16 and
