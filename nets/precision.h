@@ -1,6 +1,7 @@
 #pragma once
-// The arithmetic networks run in. bfloat16 doubles the arithmetic rate on CPUs with AVX-512
-// BF16 (or AMX) at about three significant digits.
+// The arithmetic networks run in. bfloat16 keeps about three significant digits; whether it
+// is faster depends on the CPU (1.85x inference on the AMD development machine, 0.6x on the
+// Intel one: docs/benchmarks.md), so float stays the default.
 
 #include <optional>
 #include <string_view>
