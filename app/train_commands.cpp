@@ -58,9 +58,10 @@ void addTrainingOptions(CLI::App* train, nets::TrainingOptions& options, std::st
     train->add_option("--checkpoint-every", options.checkpointEvery, "Steps between checkpoints")->capture_default_str();
     train->add_option("--seed", options.seed, "Random seed")->capture_default_str();
     train->add_option("--device", options.device, "cpu, cuda or cuda:N")->capture_default_str();
-    train->add_option("--init-trunk", options.initialTrunk,
-                      "Start a fresh run from this model's trunk (same layers and filters), e.g. a value network "
-                      "from the policy network");
+    train->add_option("--init-from", options.initialModel,
+                      "Start a fresh run from this model: its trunk (and its head, for the same kind of network) "
+                      "is copied, and 3x3 layers it lacks start as identities; e.g. a value network from the "
+                      "policy network, or a deeper policy network from a shallower one");
     train->add_option("--threads", options.threads, "Torch threads")->capture_default_str();
     train->add_option("--precision", options.precision,
                       "fp32, or bf16: mixed precision on CPU (float weights, bfloat16 convolutions)")

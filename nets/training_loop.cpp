@@ -13,7 +13,7 @@
 
 #include "go/atomic_file.h"
 #include "nets/device.h"
-#include "nets/trunk_transfer.h"
+#include "nets/warm_start.h"
 
 namespace tengen::nets {
 
@@ -146,6 +146,7 @@ void saveTrainedModel(const TrainingOptions& o, TrainingTask& task, Model& model
                                {"learning_rate", o.learningRate},
                                {"seconds", progress.seconds},
                                {"command", o.commandLine}};
+    if (!o.initialModel.empty()) training["initialised_from"] = o.initialModel.string();
     training.update(task.describeData());
     for (const auto& [name, value] : heldOut) training["held_out_" + name] = value;
     model.metadata.training = training;
@@ -190,9 +191,9 @@ Metrics runTraining(const TrainingOptions& o, TrainingTask& task) {
                      progress.positions);
     } else {
         if (std::filesystem::exists(csv)) std::filesystem::remove(csv);  // a log without a checkpoint belongs to a run that is gone
-        if (!o.initialTrunk.empty()) {
-            copyTrunk(loadModel(o.initialTrunk), model);
-            spdlog::info("trunk initialised from {}", o.initialTrunk.string());
+        if (!o.initialModel.empty()) {
+            warmStart(loadModel(o.initialModel), model);
+            spdlog::info("initialised from {}", o.initialModel.string());
         }
     }
 

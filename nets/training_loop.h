@@ -38,8 +38,8 @@ struct TrainingOptions {
     std::string precision = "fp32";
     int threads = 2;
     std::string commandLine;            // recorded in the model's metadata
-    // A fresh run starts its trunk from this model's (see trunk_transfer.h); empty: random.
-    std::filesystem::path initialTrunk;
+    // A fresh run starts from this model's weights (see warm_start.h); empty: random.
+    std::filesystem::path initialModel;
 };
 
 // Named figures, in a fixed order: they become CSV columns and model metadata.

@@ -10,7 +10,7 @@
 #include "nets/device.h"
 #include "nets/model_file.h"
 #include "nets/sl_training.h"
-#include "nets/trunk_transfer.h"
+#include "nets/warm_start.h"
 #include "nets/value_training.h"
 
 // LibTorch brings glog's CHECK, which aborts; the tests want Catch's.
@@ -76,7 +76,7 @@ TEST_CASE("policy and value networks have AlphaGo's outputs", "[nets]") {
 TEST_CASE("a value network can start from a policy network's trunk", "[nets]") {
     const Model policy = makeModel(tinyShape(NetworkKind::Policy));
     Model value = makeModel(tinyShape(NetworkKind::Value));
-    copyTrunk(policy, value);
+    warmStart(policy, value);
     auto policyParameters = const_cast<Model&>(policy).module().named_parameters();
     int compared = 0;
     for (const auto& p : value.module().named_parameters()) {
@@ -96,7 +96,28 @@ TEST_CASE("a value network can start from a policy network's trunk", "[nets]") {
     NetworkShape wider = tinyShape(NetworkKind::Value);
     wider.filters = 16;
     Model other = makeModel(wider);
-    CHECK_THROWS_AS(copyTrunk(policy, other), std::invalid_argument);
+    CHECK_THROWS_AS(warmStart(policy, other), std::invalid_argument);
+}
+
+TEST_CASE("a deeper policy network starts out computing what the shallower one did", "[nets]") {
+    torch::manual_seed(3);
+    Model shallow = makeModel(tinyShape());
+    NetworkShape deeperShape = tinyShape();
+    deeperShape.layers = 5;
+    Model deeper = makeModel(deeperShape);
+    const torch::Tensor planes = torch::randint(0, 2, {4, 48, 9, 9}).to(torch::kFloat);
+    torch::NoGradGuard noGrad;
+    CHECK_FALSE(torch::allclose(deeper.policy->forward(planes), shallow.policy->forward(planes)));
+    warmStart(shallow, deeper);
+    CHECK(torch::allclose(deeper.policy->forward(planes), shallow.policy->forward(planes), 1e-5, 1e-5));
+
+    Model fewer = makeModel(tinyShape());
+    CHECK_THROWS_AS(warmStart(deeper, fewer), std::invalid_argument);
+    NetworkShape residualShape = tinyShape(NetworkKind::Policy, true);
+    const Model residual = makeModel(residualShape);
+    residualShape.layers = 5;
+    Model deeperResidual = makeModel(residualShape);
+    CHECK_THROWS_AS(warmStart(residual, deeperResidual), std::invalid_argument);
 }
 
 TEST_CASE("model files round trip and reject bad files with clear errors", "[nets]") {
