@@ -7,8 +7,6 @@ namespace tengen::nets {
 
 namespace {
 
-bool startsWith(const std::string& s, std::string_view prefix) { return s.rfind(prefix, 0) == 0; }
-
 void startAsIdentity(torch::Tensor& parameter) {
     parameter.zero_();
     if (parameter.dim() != 4) return;  // a bias
@@ -31,12 +29,12 @@ void warmStart(const Model& from, Model& to) {
     torch::NoGradGuard noGrad;
     for (auto& target : to.module().named_parameters()) {
         const std::string& name = target.key();
-        const bool inTrunk = startsWith(name, "trunk.");
+        const bool inTrunk = name.starts_with("trunk.");
         if (!inTrunk && !sameKind) continue;  // another kind's head learns from scratch
         torch::Tensor& value = target.value();
         const torch::Tensor* original = source.find(name);
         if (!original) {
-            if (!startsWith(name, "trunk.hidden.")) throw std::invalid_argument("the source network has no " + name);
+            if (!name.starts_with("trunk.hidden.")) throw std::invalid_argument("the source network has no " + name);
             startAsIdentity(value);
         } else if (original->sizes() == value.sizes()) {
             value.copy_(*original);
