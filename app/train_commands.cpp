@@ -29,6 +29,49 @@ void addFilterOptions(CLI::App* command, nets::GameFilter& filter) {
         ->capture_default_str();
 }
 
+namespace {
+
+// What eval-sl and eval-value share: a model, the games to evaluate it on, how to run it.
+struct EvalOptions {
+    std::string model;
+    std::vector<std::string> data;
+    nets::GameFilter filter;
+    bool allGames = false;
+    std::string device = "cpu";
+    std::string precision = "fp32";
+    int threads = 2;
+};
+
+void addEvalOptions(CLI::App* command, EvalOptions& options, const std::string& modelHelp) {
+    command->add_option("--model", options.model, modelHelp)->required();
+    command->add_option("--data", options.data, "SGF archives, folders or files")->required();
+    command->add_flag("--all-games", options.allGames,
+                      "Use every game, not only the held-out ones (for data the model never trained on)");
+    addFilterOptions(command, options.filter);
+    command->add_option("--device", options.device, "cpu, cuda or cuda:N")->capture_default_str();
+    command->add_option("--threads", options.threads, "Torch threads")->capture_default_str();
+    command->add_option("--precision", options.precision, "fp32 or bf16 (bfloat16 inference, as bench nn measures)")
+        ->capture_default_str();
+}
+
+struct EvaluationSetup {
+    nets::Model model;
+    nets::GameIndex index;  // the games to evaluate on are index.heldOut
+};
+
+EvaluationSetup prepareEvaluation(const EvalOptions& options, nets::NetworkKind kind) {
+    nets::setTorchThreads(options.threads);
+    nets::Model model = nets::loadModel(options.model, {kind, std::nullopt});
+    model.module().to(nets::parseDevice(options.device), nets::dtypeOf(nets::requirePrecision(options.precision)));
+    nets::GameFilter filter = options.filter;
+    filter.boardSize = model.metadata.shape.boardSize;
+    if (options.allGames) filter.heldOutEvery = 1;
+    nets::GameIndex index = nets::indexGames(options.data, filter);
+    return {std::move(model), std::move(index)};
+}
+
+}  // namespace
+
 std::string joinArguments(int argc, char** argv) {
     std::string line;
     for (int i = 0; i < argc; ++i) line += (i ? " " : "") + std::string(argv[i]);
@@ -97,41 +140,44 @@ void addTrainCommands(CLI::App& app, int argc, char** argv) {
         nets::trainValue(*value, *perGame);
     });
 
-    struct EvalOptions {
-        std::string model;
-        std::vector<std::string> data;
-        nets::GameFilter filter;
-        bool allGames = false;
-        int positions = 10000;
-        std::string device = "cpu";
-        std::string precision = "fp32";
-        int threads = 2;
-    };
-    auto eval = std::make_shared<EvalOptions>();
-    CLI::App* evalSl = app.add_subcommand("eval-sl", "Top-1/top-5 accuracy and loss of a policy model on expert games");
-    evalSl->add_option("--model", eval->model, "Policy model file")->required();
-    evalSl->add_option("--data", eval->data, "SGF archives, folders or files")->required();
-    evalSl->add_flag("--all-games", eval->allGames,
-                     "Use every game, not only the held-out ones (for data the model never trained on)");
-    addFilterOptions(evalSl, eval->filter);
-    evalSl->add_option("--positions", eval->positions, "Positions to evaluate, spread evenly")->capture_default_str();
-    evalSl->add_option("--device", eval->device, "cpu, cuda or cuda:N")->capture_default_str();
-    evalSl->add_option("--threads", eval->threads, "Torch threads")->capture_default_str();
-    evalSl->add_option("--precision", eval->precision, "fp32 or bf16 (bfloat16 inference, as bench nn measures)")
+    auto evalSl = std::make_shared<EvalOptions>();
+    auto slPositions = std::make_shared<int>(10000);
+    CLI::App* evalSlCommand =
+        app.add_subcommand("eval-sl", "Top-1/top-5 accuracy and loss of a policy model on expert games");
+    addEvalOptions(evalSlCommand, *evalSl, "Policy model file");
+    evalSlCommand->add_option("--positions", *slPositions, "Positions to evaluate, spread evenly")
         ->capture_default_str();
-    evalSl->callback([eval] {
-        nets::setTorchThreads(eval->threads);
-        nets::Model model = nets::loadModel(eval->model, {nets::NetworkKind::Policy, std::nullopt});
-        model.module().to(nets::parseDevice(eval->device), nets::dtypeOf(nets::requirePrecision(eval->precision)));
-        nets::GameFilter filter = eval->filter;
-        filter.boardSize = model.metadata.shape.boardSize;
-        if (eval->allGames) filter.heldOutEvery = 1;
-        const nets::GameIndex index = nets::indexGames(eval->data, filter);
-        const nets::PolicyEvaluation result = nets::evaluatePolicy(model, index.heldOut, eval->positions, eval->device);
+    evalSlCommand->callback([evalSl, slPositions] {
+        EvaluationSetup setup = prepareEvaluation(*evalSl, nets::NetworkKind::Policy);
+        const nets::PolicyEvaluation result =
+            nets::evaluatePolicy(setup.model, setup.index.heldOut, *slPositions, evalSl->device);
         fmt::print("model: {}\nnetwork: {}\nprecision: {}\ngames: {}\npositions: {}\ntop-1: {:.4f}\ntop-5: {:.4f}\n"
                    "loss: {:.4f}\n",
-                   eval->model, model.metadata.shape.describe(), eval->precision, index.heldOut.size(),
+                   evalSl->model, setup.model.metadata.shape.describe(), evalSl->precision, setup.index.heldOut.size(),
                    result.positions, result.top1, result.top5, result.loss);
+    });
+
+    auto evalValue = std::make_shared<EvalOptions>();
+    auto valuePerGame = std::make_shared<int>(8);
+    auto valueSeed = std::make_shared<std::uint64_t>(1);
+    CLI::App* evalValueCommand = app.add_subcommand(
+        "eval-value", "Mean squared error and sign accuracy of a value model on games' outcomes");
+    addEvalOptions(evalValueCommand, *evalValue, "Value model file");
+    evalValueCommand->add_option("--positions-per-game", *valuePerGame, "Positions sampled from each game")
+        ->capture_default_str();
+    evalValueCommand->add_option("--seed", *valueSeed, "Seed of the sample (train-value's --seed samples the same)")
+        ->capture_default_str();
+    evalValueCommand->callback([evalValue, valuePerGame, valueSeed] {
+        EvaluationSetup setup = prepareEvaluation(*evalValue, nets::NetworkKind::Value);
+        const std::vector<nets::PositionRef> positions = nets::sampledPositions(setup.index.heldOut, *valuePerGame, *valueSeed);
+        const nets::ValueEvaluation result =
+            nets::evaluateValue(setup.model, setup.index.heldOut, positions, evalValue->device);
+        fmt::print("model: {}\nnetwork: {}\nprecision: {}\ngames: {}\npositions: {}\nmse: {:.4f}\n"
+                   "baseline mse: {:.4f} (from whose turn it is alone)\nsign right: {:.4f}\n"
+                   "predictions: mean {:.4f}, standard deviation {:.4f}\n",
+                   evalValue->model, setup.model.metadata.shape.describe(), evalValue->precision,
+                   setup.index.heldOut.size(), result.positions, result.mse, result.baselineMse, result.accuracy,
+                   result.predictionMean, result.predictionStdDev);
     });
 }
 

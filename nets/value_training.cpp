@@ -1,5 +1,9 @@
 #include "nets/value_training.h"
 
+#include <algorithm>
+#include <array>
+#include <cmath>
+
 #include "nets/device.h"
 
 namespace tengen::nets {
@@ -58,7 +62,9 @@ ValueEvaluation evaluateValue(Model& model, const std::vector<IndexedGame>& game
     const torch::Device where = parseDevice(device);
     torch::NoGradGuard noGrad;
     model.module().eval();
-    double squaredError = 0, correct = 0;
+    double squaredError = 0, correct = 0, sum = 0, sumOfSquares = 0;
+    // Per colour to move (black, white): positions and their outcomes' sum.
+    std::array<double, 2> count{}, outcomeSum{};
     for (std::size_t start = 0; start < positions.size(); start += static_cast<std::size_t>(batchSize)) {
         const std::vector<PositionRef> refs(
             positions.begin() + static_cast<long>(start),
@@ -68,13 +74,28 @@ ValueEvaluation evaluateValue(Model& model, const std::vector<IndexedGame>& game
         const torch::Tensor value = model.value->forward(batch.features.to(where)).cpu();
         squaredError += (value - batch.outcome).pow(2).sum().item<double>();
         correct += (value * batch.outcome).gt(0).sum().item<double>();
+        sum += value.sum().item<double>();
+        sumOfSquares += value.pow(2).sum().item<double>();
+        const float* outcome = batch.outcome.data_ptr<float>();
+        for (std::size_t i = 0; i < refs.size(); ++i) {
+            const bool black = games[refs[i].game].record.moves[refs[i].move].color == Color::Black;
+            count[black ? 0 : 1] += 1;
+            outcomeSum[black ? 0 : 1] += outcome[i];
+        }
     }
     model.module().train();
     ValueEvaluation e;
     e.positions = positions.size();
     if (!positions.empty()) {
         e.mse = squaredError / positions.size();
-        e.accuracy = correct / positions.size();
+        const double n = static_cast<double>(positions.size());
+        e.accuracy = correct / n;
+        e.predictionMean = sum / n;
+        e.predictionStdDev = std::sqrt(std::max(0.0, sumOfSquares / n - e.predictionMean * e.predictionMean));
+        // Each colour's outcomes are +-1 around their mean m: (1 - m^2) squared error apiece.
+        for (int c = 0; c < 2; ++c)
+            if (count[c] > 0) e.baselineMse += count[c] - outcomeSum[c] * outcomeSum[c] / count[c];
+        e.baselineMse /= n;
     }
     return e;
 }

@@ -12,6 +12,12 @@ struct ValueEvaluation {
     std::size_t positions = 0;
     double mse = 0;
     double accuracy = 0;  // the sign of the value matches the outcome
+    // The spread of the predictions, which a network that learnt only the baseline below
+    // also has: its MSE is what tells them apart.
+    double predictionMean = 0, predictionStdDev = 0;
+    // The MSE of the best prediction from whose turn it is alone (the mean outcome for each
+    // colour to move, which komi tilts): what a network that reads the board must beat.
+    double baselineMse = 0;
 };
 
 // Trains (or resumes) and writes the model. Returns the final held-out metrics.

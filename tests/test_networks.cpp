@@ -6,6 +6,7 @@
 
 #include <fmt/format.h>
 
+#include "tests/command_output.h"
 #include "tests/scratch_files.h"
 #include "nets/device.h"
 #include "nets/model_file.h"
@@ -21,6 +22,7 @@ using namespace tengen;
 using namespace tengen::nets;
 
 using tengen::test::readAll;
+using tengen::test::runCommand;
 using tengen::test::scratch;
 using tengen::test::writeAll;
 
@@ -184,12 +186,8 @@ TEST_CASE("a tiny supervised run on fixture games reduces the loss, resumes, and
         const std::string command = std::string(TENGEN_BINARY) + " eval-sl --model " + out.string() + " --data " +
                                     TENGEN_FIXTURES + "/sgf --all-games --with-handicap --positions 200 --threads 1 "
                                     "--precision " + precision + " 2>&1";
-        FILE* pipe = ::popen(command.c_str(), "r");
-        REQUIRE(pipe);
-        std::string report;
-        char chunk[256];
-        while (std::fgets(chunk, sizeof chunk, pipe)) report += chunk;
-        CHECK(::pclose(pipe) == 0);
+        const auto [status, report] = runCommand(command);
+        CHECK(status == 0);
         INFO(report);
         CHECK(report.find("positions: 200") != std::string::npos);
         if (std::string(precision) == "fp32") CHECK(report.find(fmt::format("top-1: {:.4f}", after.top1)) != std::string::npos);
@@ -253,5 +251,30 @@ TEST_CASE("a tiny value network learns game outcomes from sampled positions", "[
     const ValueEvaluation after = evaluateValue(trained, index.training, positions, "cpu");
     CHECK(after.mse < before.mse);
     CHECK(after.mse < 0.5);
+    // It tells positions apart instead of predicting the mean outcome, the baseline it beats.
+    double squaredError = 0;  // of the mean outcome for each colour to move
+    for (Color colour : {Color::Black, Color::White}) {
+        std::vector<PositionRef> theirs;
+        for (const PositionRef& p : positions)
+            if (index.training[p.game].record.moves[p.move].color == colour) theirs.push_back(p);
+        if (theirs.empty()) continue;
+        const torch::Tensor outcome =
+            makeBatch(index.training, theirs, std::vector<Symmetry>(theirs.size(), Symmetry::Identity),
+                      options.shape.features, 19)
+                .outcome;
+        squaredError += (outcome - outcome.mean()).pow(2).sum().item<double>();
+    }
+    CHECK(after.baselineMse == Approx(squaredError / positions.size()));
+    CHECK(after.mse < after.baselineMse - 0.3);
+    CHECK(after.predictionStdDev > 0.3);
+    CHECK(before.predictionStdDev < after.predictionStdDev);
+    // eval-value reports them from the command line.
+    const auto [status, report] = runCommand(std::string(TENGEN_BINARY) + " eval-value --model " + out.string() +
+                                             " --data " + TENGEN_FIXTURES +
+                                             "/sgf --all-games --with-handicap --positions-per-game 6 --threads 1 2>&1");
+    CHECK(status == 0);
+    INFO(report);
+    CHECK(report.find(fmt::format("positions: {}", positions.size())) != std::string::npos);
+    CHECK(report.find(fmt::format("baseline mse: {:.4f}", after.baselineMse)) != std::string::npos);
     CHECK(trained.metadata.training["stage"] == "value regression (train-value)");
 }
