@@ -402,9 +402,17 @@ double rawEvaluationsPerSecond(nets::BatchedEvaluator& evaluator, const Game& st
 
 void benchSearch(const SearchBenchOptions& options) {
     const nets::Precision precision = nets::requirePrecision(options.precision);
+    mcts::SearchOptions searchOptions;
+    searchOptions.visits = options.visits;
+    searchOptions.threads = options.threads;
+    searchOptions.lambda = options.lambda;
+    searchOptions.cPuct = options.cPuct;
+    searchOptions.virtualLoss = options.virtualLoss;
+    searchOptions.simulationsInFlight = options.inFlight;
+    searchOptions.seed = options.seed;
     std::optional<nets::Model> policy, value;
     if (!options.policyModel.empty()) policy = nets::loadModel(options.policyModel, {nets::NetworkKind::Policy, {}});
-    if (!options.valueModel.empty()) value = nets::loadModel(options.valueModel, {nets::NetworkKind::Value, {}});
+    if (!options.valueModel.empty() && mcts::usesValueNetwork(searchOptions)) value = nets::loadModel(options.valueModel, {nets::NetworkKind::Value, {}});
     std::unique_ptr<nets::BatchedEvaluator> evaluator;
     if (policy || value) {
         nets::EvaluatorOptions evaluatorOptions;
@@ -419,14 +427,6 @@ void benchSearch(const SearchBenchOptions& options) {
     if (boardSize < kMinBoardSize || boardSize > kMaxBoardSize)
         throw std::invalid_argument(fmt::format("--board must be {}..{}", kMinBoardSize, kMaxBoardSize));
 
-    mcts::SearchOptions searchOptions;
-    searchOptions.visits = options.visits;
-    searchOptions.threads = options.threads;
-    searchOptions.lambda = options.lambda;
-    searchOptions.cPuct = options.cPuct;
-    searchOptions.virtualLoss = options.virtualLoss;
-    searchOptions.simulationsInFlight = options.inFlight;
-    searchOptions.seed = options.seed;
     std::optional<nets::RolloutPolicy> rolloutPolicy;
     if (!options.rolloutModel.empty()) rolloutPolicy = nets::loadRolloutPolicy(options.rolloutModel, boardSize);
     const nets::RolloutPolicy* rollout = rolloutPolicy ? &*rolloutPolicy : nullptr;
@@ -450,8 +450,7 @@ void benchSearch(const SearchBenchOptions& options) {
     fmt::print("board: {}x{}, {} random moves played, {} to move\n", boardSize, boardSize, options.moves,
                colorName(game.toMove()));
     fmt::print("priors: {}\nleaves: {}\n", policy ? options.policyModel : "uniform",
-               value && options.lambda < 1 ? fmt::format("(1 - {0}) * value network + {0} * rollout", options.lambda)
-                                           : "rollouts");
+               value ? fmt::format("(1 - {0}) * value network + {0} * rollout", options.lambda) : "rollouts");
     fmt::print("threads: {}\nvisits: {}\nseconds: {:.3f}\nvisits/s: {:.1f}\nnodes: {}\n", options.threads,
                result.visits, result.seconds, result.visits / result.seconds, result.nodes);
     fmt::print("best move: {}\n", game.geometry().vertexName(result.bestMove));

@@ -151,7 +151,7 @@ private:
                (control_.deadline && std::chrono::steady_clock::now() >= *control_.deadline) ||
                (control_.stopWhenFull && nodes_.load(std::memory_order_relaxed) >= options_.maxNodes);
     }
-    bool wantsValueNetwork() const { return evaluator_ && evaluator_->hasValue() && options_.lambda < 1; }
+    bool wantsValueNetwork() const { return evaluator_ && evaluator_->hasValue() && usesValueNetwork(options_); }
     bool wantsPolicyNetwork() const { return evaluator_ && evaluator_->hasPolicy(); }
     int inFlightPerWorker() const { return options_.virtualLoss > 0 ? std::max(1, options_.simulationsInFlight) : 1; }
 

@@ -62,6 +62,10 @@ struct SearchOptions {
     bool cleanup = false;
 };
 
+// Lambda 1 scores leaves by rollouts alone: a value network would be loaded and run for
+// nothing (the evaluator runs every network it holds on every batch).
+inline bool usesValueNetwork(const SearchOptions& options) { return options.lambda < 1; }
+
 struct MoveStatistics {
     Point move = kPass;
     int visits = 0;
