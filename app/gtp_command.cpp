@@ -50,6 +50,9 @@ struct GtpCommandOptions {
         search.visits = 1600;
         search.threads = 2;
         search.resignThreshold = 0.1;
+        // Rollouts alone: the bundled value network knows whose turn it is and nothing of the
+        // board (eval-value), yet costs the network time of most visits (README, Search).
+        search.lambda = 1;
         return search;
     }
 };

@@ -169,7 +169,8 @@ void addTrainCommands(CLI::App& app, int argc, char** argv) {
         ->capture_default_str();
     evalValueCommand->callback([evalValue, valuePerGame, valueSeed] {
         EvaluationSetup setup = prepareEvaluation(*evalValue, nets::NetworkKind::Value);
-        const std::vector<nets::PositionRef> positions = nets::sampledPositions(setup.index.heldOut, *valuePerGame, *valueSeed);
+        const std::vector<nets::PositionRef> positions =
+            nets::sampledPositions(setup.index.heldOut, *valuePerGame, *valueSeed);
         const nets::ValueEvaluation result =
             nets::evaluateValue(setup.model, setup.index.heldOut, positions, evalValue->device);
         fmt::print("model: {}\nnetwork: {}\nprecision: {}\ngames: {}\npositions: {}\nmse: {:.4f}\n"

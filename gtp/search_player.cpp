@@ -30,7 +30,12 @@ AnalysisSnapshot snapshotOf(const mcts::SearchResult& result) {
 SearchPlayer::SearchPlayer(SearchPlayerOptions options) : options_(std::move(options)) {
     std::optional<nets::Model> policy, value;
     if (options_.policyModel) policy = nets::loadModel(*options_.policyModel, {nets::NetworkKind::Policy, std::nullopt});
-    if (options_.valueModel && mcts::usesValueNetwork(options_.search)) value = nets::loadModel(*options_.valueModel, {nets::NetworkKind::Value, std::nullopt});
+    if (options_.valueModel) {
+        if (mcts::usesValueNetwork(options_.search))
+            value = nets::loadModel(*options_.valueModel, {nets::NetworkKind::Value, std::nullopt});
+        else
+            spdlog::info("value network {} not loaded: lambda 1 scores leaves by rollouts alone", *options_.valueModel);
+    }
     options_.evaluator.maxBatch = std::max(1, options_.search.threads * options_.search.simulationsInFlight);
     if (policy || value) evaluator_ = std::make_unique<nets::BatchedEvaluator>(policy, value, options_.evaluator);
     if (options_.rolloutModel) rolloutPolicy_ = nets::loadRolloutPolicy(*options_.rolloutModel);

@@ -1,7 +1,7 @@
 #pragma once
 // The arithmetic networks run in. bfloat16 keeps about three significant digits; whether it
-// is faster depends on the CPU (1.85x inference on the AMD development machine, 0.6x on the
-// Intel one: docs/benchmarks.md), so float stays the default.
+// is faster depends on the CPU (on the AMD development machine 1.85x inference and 1.6x
+// training, on the Intel one 0.6x both: docs/benchmarks.md), so float stays the default.
 
 #include <optional>
 #include <string_view>

@@ -5,6 +5,7 @@
 
 #include "gtp/engine.h"
 #include "gtp/search_player.h"
+#include "nets/model_file.h"
 #include "tests/board_text.h"
 
 // LibTorch brings glog's CHECK, which aborts; the tests want Catch's.
@@ -45,4 +46,13 @@ TEST_CASE("pondering thinks on the opponent's time and stops for the next comman
     REQUIRE(engine.execute(*gtp::parseCommandLine("undo")).success);
     REQUIRE(engine.execute(*gtp::parseCommandLine("clear_board")).success);
     CHECK(engine.execute(*gtp::parseCommandLine("genmove w")).success);
+}
+
+TEST_CASE("lambda 1 scores leaves by rollouts alone and does not load the value network", "[mcts][gtp]") {
+    gtp::SearchPlayerOptions options;
+    options.valueModel = "no-such-value.model";  // a file that would be refused if it were read
+    options.search.lambda = 1;
+    CHECK_NOTHROW(gtp::SearchPlayer(options));
+    options.search.lambda = 0.5;
+    CHECK_THROWS_AS(gtp::SearchPlayer(options), nets::ModelFileError);
 }
