@@ -412,7 +412,8 @@ void benchSearch(const SearchBenchOptions& options) {
     searchOptions.seed = options.seed;
     std::optional<nets::Model> policy, value;
     if (!options.policyModel.empty()) policy = nets::loadModel(options.policyModel, {nets::NetworkKind::Policy, {}});
-    if (!options.valueModel.empty() && mcts::usesValueNetwork(searchOptions)) value = nets::loadModel(options.valueModel, {nets::NetworkKind::Value, {}});
+    if (!options.valueModel.empty() && mcts::usesValueNetwork(searchOptions))
+        value = nets::loadModel(options.valueModel, {nets::NetworkKind::Value, {}});
     std::unique_ptr<nets::BatchedEvaluator> evaluator;
     if (policy || value) {
         nets::EvaluatorOptions evaluatorOptions;

@@ -87,8 +87,8 @@ ValueEvaluation evaluateValue(Model& model, const std::vector<IndexedGame>& game
     ValueEvaluation e;
     e.positions = positions.size();
     if (!positions.empty()) {
-        e.mse = squaredError / positions.size();
         const double n = static_cast<double>(positions.size());
+        e.mse = squaredError / n;
         e.accuracy = correct / n;
         e.predictionMean = sum / n;
         e.predictionStdDev = std::sqrt(std::max(0.0, sumOfSquares / n - e.predictionMean * e.predictionMean));
