@@ -375,7 +375,7 @@ struct SearchBenchOptions {
     int inFlight = 8;         // simulations each search thread keeps waiting on the network
     int batch = 0;            // 0: threads * inFlight
     double maxWaitMs = 1;
-    std::string precision = "fp32";
+    std::string precision = "auto";
     int torchThreads = 0;     // 0: as many as search threads
     std::uint64_t seed = 1;
 };
@@ -401,7 +401,7 @@ double rawEvaluationsPerSecond(nets::BatchedEvaluator& evaluator, const Game& st
 }
 
 void benchSearch(const SearchBenchOptions& options) {
-    const nets::Precision precision = nets::requirePrecision(options.precision);
+    const std::optional<nets::Precision> precision = nets::requirePrecisionOrAuto(options.precision);
     mcts::SearchOptions searchOptions;
     searchOptions.visits = options.visits;
     searchOptions.threads = options.threads;
@@ -452,6 +452,7 @@ void benchSearch(const SearchBenchOptions& options) {
                colorName(game.toMove()));
     fmt::print("priors: {}\nleaves: {}\n", policy ? options.policyModel : "uniform",
                value ? fmt::format("(1 - {0}) * value network + {0} * rollout", options.lambda) : "rollouts");
+    if (evaluator) fmt::print("precision: {}\n", nets::precisionName(evaluator->precision()));
     fmt::print("threads: {}\nvisits: {}\nseconds: {:.3f}\nvisits/s: {:.1f}\nnodes: {}\n", options.threads,
                result.visits, result.seconds, result.visits / result.seconds, result.nodes);
     fmt::print("best move: {}\n", game.geometry().vertexName(result.bestMove));
@@ -544,7 +545,8 @@ void addBenchCommand(CLI::App& app) {
     search->add_option("--batch", searchOptions->batch, "Evaluator: most positions per batch (default: threads * in-flight)");
     search->add_option("--max-wait-ms", searchOptions->maxWaitMs, "Evaluator: longest wait for a batch to fill")
         ->capture_default_str();
-    search->add_option("--precision", searchOptions->precision, "fp32 or bf16")->capture_default_str();
+    search->add_option("--precision", searchOptions->precision, "fp32, bf16 or auto (the faster here, timed at start)")
+        ->capture_default_str();
     search->add_option("--torch-threads", searchOptions->torchThreads, "Torch intra-op threads (0: as many as --threads)")
         ->capture_default_str();
     search->add_option("--seed", searchOptions->seed, "Random seed")->capture_default_str();

@@ -38,7 +38,7 @@ struct GtpCommandOptions {
     std::string player = "search";
     bool simple = false;  // --simple: the same as --player simple
     int threads = 2;
-    std::string precision = "fp32";
+    std::string precision = "auto";
     mcts::SearchOptions search = defaultSearch();
     double secondsPerMove = 0;
     bool ponder = false;
@@ -88,7 +88,7 @@ std::unique_ptr<gtp::Player> makePlayer(const GtpCommandOptions& options) {
     search.search.seed = options.seed;
     search.search.maxNodes = static_cast<std::size_t>(options.maxTreeMegabytes * 1024 * 1024 / mcts::kNodeBytes);
     search.evaluator.threads = options.threads;
-    search.evaluator.precision = nets::requirePrecision(options.precision);
+    search.evaluator.precision = nets::requirePrecisionOrAuto(options.precision);
     search.secondsPerMove = options.secondsPerMove;
     search.time = options.time;
     search.ponder = options.ponder;
@@ -174,7 +174,8 @@ void addGtpCommand(CLI::App& app) {
         ->capture_default_str();
     gtp->add_flag("--simple", options->simple, "Same as --player simple");
     gtp->add_option("--threads", options->threads, "Torch threads for the networks")->capture_default_str();
-    gtp->add_option("--precision", options->precision, "Network arithmetic: fp32, or bf16 on CPUs with AVX-512 BF16")
+    gtp->add_option("--precision", options->precision, "Network arithmetic: fp32, bf16 (CPUs with AVX-512 BF16), or auto: the faster of the two "
+                    "on this machine, timed at start-up")
         ->capture_default_str();
     mcts::SearchOptions& search = options->search;
     gtp->add_option("--visits", search.visits, "Simulations per move (a clock or --seconds-per-move may stop sooner)")

@@ -4,8 +4,10 @@
 #include <stdexcept>
 
 #include <fmt/format.h>
+#include <spdlog/spdlog.h>
 
 #include "nets/device.h"
+#include "nets/precision_choice.h"
 
 namespace tengen::nets {
 
@@ -15,19 +17,6 @@ using Clock = std::chrono::steady_clock;
 
 std::int64_t nanosSince(Clock::time_point start, Clock::time_point end = Clock::now()) {
     return std::chrono::duration_cast<std::chrono::nanoseconds>(end - start).count();
-}
-
-// The evaluator's own weights: a deep copy, since Model holds its modules by shared pointer
-// and converting them in place would change the caller's network under its feet.
-Model privateCopy(Model model) {
-    Model copy = makeModel(model.metadata.shape);
-    copy.metadata = model.metadata;
-    torch::NoGradGuard noGrad;
-    const auto parameters = model.module().named_parameters(true);
-    for (auto& p : copy.module().named_parameters(true)) p.value().copy_(parameters[p.key()]);
-    const auto buffers = model.module().named_buffers(true);
-    for (auto& b : copy.module().named_buffers(true)) b.value().copy_(buffers[b.key()]);
-    return copy;
 }
 
 // Whether features of `wider` begin with all the planes of `narrower`, so that one
@@ -64,10 +53,19 @@ BatchedEvaluator::BatchedEvaluator(const std::optional<Model>& policy, const std
         throw std::invalid_argument(fmt::format("the policy network is for {0}x{0} and the value network for {1}x{1}",
                                                 policy->metadata.shape.boardSize, value->metadata.shape.boardSize));
 
-    const torch::Dtype dtype = dtypeOf(options.precision);
+    if (options.precision) {
+        precision_ = *options.precision;
+    } else {
+        const PrecisionTiming timing = timePrecisions(policy ? *policy : *value, device_, options.maxBatch, options.threads);
+        precision_ = timing.faster;
+        spdlog::info("precision auto: {} (a batch of {} took {:.2f} ms in fp32, {:.2f} ms in bf16)",
+                     precisionName(precision_), options.maxBatch, timing.float32Seconds * 1e3,
+                     timing.bfloat16Seconds * 1e3);
+    }
+    const torch::Dtype dtype = dtypeOf(precision_);
     auto adopt = [&](const std::optional<Model>& source, Model& target) {
         if (!source) return;
-        target = privateCopy(*source);
+        target = copyModel(*source);
         target.module().to(device_, dtype);
         target.module().eval();
         boardSize_ = target.metadata.shape.boardSize;
@@ -212,7 +210,7 @@ void BatchedEvaluator::run(std::vector<Request>& batch) {
 
     torch::Tensor logits, values;
     try {
-        const torch::Tensor x = input.to(device_, dtypeOf(options_.precision));
+        const torch::Tensor x = input.to(device_, dtypeOf(precision_));
         auto planes = [&](const Model& model, int first) {
             const int count = model.metadata.shape.inputPlanes();
             return count == inputPlanes_ ? x : x.narrow(1, first, count).contiguous();

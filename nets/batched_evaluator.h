@@ -45,7 +45,8 @@ struct EvaluatorOptions {
     std::string device = "cpu";  // "cpu", "cuda" or "cuda:N"
     // Torch intra-op threads used by the inference thread's forward passes.
     int threads = 1;
-    Precision precision = Precision::Float32;
+    // Nothing: time both on this machine at start-up and keep the faster (--precision auto).
+    std::optional<Precision> precision = Precision::Float32;
 };
 
 // A snapshot of the counters; the difference of two snapshots covers the time between them.
@@ -98,6 +99,7 @@ public:
     bool hasPolicy() const { return static_cast<bool>(policy_.policy); }
     bool hasValue() const { return static_cast<bool>(value_.value); }
     const EvaluatorOptions& options() const { return options_; }
+    Precision precision() const { return precision_; }  // as chosen when the options left it open
 
 private:
     struct Request {
@@ -117,6 +119,7 @@ private:
 
     EvaluatorOptions options_;
     torch::Device device_;
+    Precision precision_ = Precision::Float32;
     Model policy_, value_;  // holders empty when absent
     int boardSize_ = 0;
     // Features are extracted once per position, in `extracted`; each network reads its planes

@@ -30,6 +30,17 @@ Model makeModel(const NetworkShape& shape) {
     return model;
 }
 
+Model copyModel(Model model) {
+    Model copy = makeModel(model.metadata.shape);
+    copy.metadata = model.metadata;
+    torch::NoGradGuard noGrad;
+    const auto parameters = model.module().named_parameters(true);
+    for (auto& p : copy.module().named_parameters(true)) p.value().copy_(parameters[p.key()]);
+    const auto buffers = model.module().named_buffers(true);
+    for (auto& b : copy.module().named_buffers(true)) b.value().copy_(buffers[b.key()]);
+    return copy;
+}
+
 void saveModel(const std::filesystem::path& path, Model& model) {
     std::ostringstream weights;
     torch::serialize::OutputArchive archive;

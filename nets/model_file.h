@@ -37,6 +37,9 @@ struct Model {
 
 // A freshly initialised network of the given shape.
 Model makeModel(const NetworkShape& shape);
+// A deep copy. Model holds its modules by shared pointer, so a plain copy (as the argument
+// is) shares the weights, and converting those (bf16, GPU) would change the original too.
+Model copyModel(Model model);
 
 void saveModel(const std::filesystem::path& path, Model& model);
 

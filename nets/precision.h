@@ -20,6 +20,9 @@ std::string_view precisionName(Precision p);                  // "fp32", "bf16"
 std::optional<Precision> parsePrecision(std::string_view name);  // also accepts "float32", "bfloat16"
 // Throws std::invalid_argument, naming --precision, for anything parsePrecision refuses.
 Precision requirePrecision(std::string_view name);
+// Inference flags also take "auto", returned as nothing: time both at start-up and keep the
+// faster (nets/precision_choice.h). Throws std::invalid_argument, naming --precision, otherwise.
+std::optional<Precision> requirePrecisionOrAuto(std::string_view name);
 torch::Dtype dtypeOf(Precision p);
 
 // While it lives, this thread's convolutions and matrix products on CPU run in bfloat16 and

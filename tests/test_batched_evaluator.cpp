@@ -1,5 +1,6 @@
 // The batched evaluator: the same answers as evaluating one position at a time, from many
-// threads at once, through symmetries and the cache, in fp32 and bf16, and a clean shutdown.
+// threads at once, through symmetries and the cache, in fp32, bf16 or the faster of the two,
+// and a clean shutdown.
 #include <algorithm>
 #include <cmath>
 #include <future>
@@ -8,6 +9,7 @@
 #include "go/playout.h"
 #include "nets/batched_evaluator.h"
 #include "nets/network_cost.h"
+#include "nets/precision_choice.h"
 
 // LibTorch brings glog, whose CHECK macro replaces Catch's when Catch comes first: checks
 // would then abort the run on failure instead of being reported. So torch's headers come
@@ -317,6 +319,25 @@ TEST_CASE("bf16 evaluations are close to fp32 and leave the caller's model alone
     CHECK(parsePrecision("bf16") == Precision::BFloat16);
     CHECK(parsePrecision("fp32") == Precision::Float32);
     CHECK_FALSE(parsePrecision("fp16"));
+}
+
+TEST_CASE("precision auto keeps the precision its own timing found faster", "[evaluator]") {
+    const Model policy = tinyModel(NetworkKind::Policy, 14);
+    const PrecisionTiming timing = timePrecisions(policy, torch::Device(torch::kCPU), 4, 1);
+    CHECK(timing.float32Seconds > 0);
+    CHECK(timing.bfloat16Seconds > 0);
+    CHECK(timing.faster == (timing.bfloat16Seconds < timing.float32Seconds ? Precision::BFloat16 : Precision::Float32));
+
+    EvaluatorOptions options = uncachedOptions();
+    options.precision = std::nullopt;
+    BatchedEvaluator chosen(policy, std::nullopt, options);
+    options.precision = chosen.precision();
+    BatchedEvaluator fixed(policy, std::nullopt, options);
+    for (const Game& game : randomPositions(4, 62)) CHECK(chosen.evaluate(game).policy == fixed.evaluate(game).policy);
+
+    CHECK(requirePrecisionOrAuto("auto") == std::nullopt);
+    CHECK(requirePrecisionOrAuto("bf16") == Precision::BFloat16);
+    CHECK_THROWS_WITH(requirePrecisionOrAuto("fp16"), Catch::Contains("fp32, bf16 or auto"));
 }
 
 TEST_CASE("forward FLOPs count the convolutions and fully connected layers", "[evaluator]") {
