@@ -37,7 +37,9 @@ struct GtpCommandOptions {
     std::string rolloutModel = TENGEN_MODELS_DIR "/rollout-19.model";
     std::string player = "search";
     bool simple = false;  // --simple: the same as --player simple
-    int threads = 2;
+    // One torch thread beside the two search workers: a second one fights them for the two
+    // cores (bench search: 1,096 visits/s against 966 with two; docs/benchmarks.md).
+    int threads = 1;
     std::string precision = "auto";
     mcts::SearchOptions search = defaultSearch();
     double secondsPerMove = 0;
