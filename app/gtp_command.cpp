@@ -176,8 +176,9 @@ void addGtpCommand(CLI::App& app) {
         ->capture_default_str();
     gtp->add_flag("--simple", options->simple, "Same as --player simple");
     gtp->add_option("--threads", options->threads, "Torch threads for the networks")->capture_default_str();
-    gtp->add_option("--precision", options->precision, "Network arithmetic: fp32, bf16 (CPUs with AVX-512 BF16), or auto: the faster of the two "
-                    "on this machine, timed at start-up")
+    gtp->add_option("--precision", options->precision,
+                    "Network arithmetic: fp32, bf16 (CPUs with AVX-512 BF16), or auto: the faster of the two on "
+                    "this machine, timed at start-up")
         ->capture_default_str();
     mcts::SearchOptions& search = options->search;
     gtp->add_option("--visits", search.visits, "Simulations per move (a clock or --seconds-per-move may stop sooner)")
