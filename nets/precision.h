@@ -1,7 +1,8 @@
 #pragma once
 // The arithmetic networks run in. bfloat16 keeps about three significant digits; whether it
 // is faster depends on the CPU (on the AMD development machine 1.85x inference and 1.6x
-// training, on the Intel one 0.6x both: docs/benchmarks.md), so float stays the default.
+// training, on the Intel one 0.6x both: docs/benchmarks.md), so training defaults to float
+// and inference can time both on the machine at hand (nets/precision_choice.h).
 
 #include <optional>
 #include <string_view>
