@@ -1,4 +1,5 @@
-// tengen train-sl / train-value / eval-sl: training the networks on expert (and later self-play) games.
+// tengen train-sl / train-value / eval-sl / eval-value / average-models: training the networks on
+// expert (and later self-play) games, and measuring them.
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
@@ -7,6 +8,7 @@
 #include "nets/device.h"
 #include "nets/sl_training.h"
 #include "nets/value_training.h"
+#include "nets/weight_averaging.h"
 
 namespace tengen::app {
 
@@ -179,6 +181,29 @@ void addTrainCommands(CLI::App& app, int argc, char** argv) {
                    evalValue->model, setup.model.metadata.shape.describe(), evalValue->precision,
                    setup.index.heldOut.size(), result.positions, result.mse, result.baselineMse, result.accuracy,
                    result.predictionMean, result.predictionStdDev);
+    });
+
+    auto snapshots = std::make_shared<std::vector<std::string>>();
+    auto averageOut = std::make_shared<std::string>();
+    auto commandLine = std::make_shared<std::string>(policy->commandLine);
+    CLI::App* average = app.add_subcommand(
+        "average-models", "Average the weights of snapshots of one training run (stochastic weight averaging)");
+    average->add_option("models", *snapshots, "Model files of the same shape, saved by one run")->required();
+    average->add_option("--out", *averageOut, "Model file to write")->required();
+    average->callback([snapshots, averageOut, commandLine] {
+        std::vector<nets::Model> models;
+        for (const std::string& path : *snapshots) models.push_back(nets::loadModel(path));
+        nets::Model mean = nets::averageModels(models);
+        // The newest snapshot's record describes the run; its held-out figures were measured
+        // on another network, so they go, and eval-sl measures the mean afresh.
+        nlohmann::json training = models.back().metadata.training;
+        for (auto it = training.begin(); it != training.end();)
+            it = it.key().starts_with("held_out_") ? training.erase(it) : std::next(it);
+        training["averaged_from"] = *snapshots;
+        training["averaging_command"] = *commandLine;
+        mean.metadata.training = training;
+        nets::saveModel(*averageOut, mean);
+        fmt::print("averaged {} models into {}\n", models.size(), *averageOut);
     });
 }
 

@@ -13,6 +13,7 @@
 #include "nets/sl_training.h"
 #include "nets/warm_start.h"
 #include "nets/value_training.h"
+#include "nets/weight_averaging.h"
 
 // LibTorch brings glog's CHECK, which aborts; the tests want Catch's.
 #undef CHECK
@@ -153,6 +154,41 @@ TEST_CASE("model files round trip and reject bad files with clear errors", "[net
     CHECK_THROWS_WITH(loadModel(damaged), Catch::Contains("not a Tengen model"));
     writeAll(damaged, "");
     CHECK_THROWS_AS(loadModel(damaged), ModelFileError);
+}
+
+TEST_CASE("averaging snapshots gives the mean of their weights, from the library and the CLI", "[nets]") {
+    torch::manual_seed(5);
+    const Model first = makeModel(tinyShape()), second = makeModel(tinyShape());
+    const Model mean = averageModels({first, second});
+    const auto a = first.policy->named_parameters(), b = second.policy->named_parameters();
+    for (const auto& p : mean.policy->named_parameters()) {
+        INFO(p.key());
+        CHECK(torch::allclose(p.value(), (a[p.key()] + b[p.key()]) / 2, 1e-6, 1e-6));
+    }
+    CHECK_FALSE(torch::allclose(a["to_points.weight"], mean.policy->named_parameters()["to_points.weight"]));
+    CHECK_THROWS_AS(averageModels({}), std::invalid_argument);
+    NetworkShape wider = tinyShape();
+    wider.filters = 16;
+    CHECK_THROWS_WITH(averageModels({first, makeModel(wider)}), Catch::Contains("different shapes"));
+
+    Model saved = first;
+    saved.metadata.training = {{"steps", 100}, {"held_out_top1", 0.4}};
+    saveModel(scratch("snapshot-100.model"), saved);
+    saved = second;
+    saved.metadata.training = {{"steps", 200}, {"held_out_top1", 0.5}};
+    saveModel(scratch("snapshot-200.model"), saved);
+    const auto out = scratch("averaged.model");
+    const auto [status, report] = runCommand(std::string(TENGEN_BINARY) + " average-models " +
+                                             scratch("snapshot-100.model").string() + " " +
+                                             scratch("snapshot-200.model").string() + " --out " + out.string());
+    REQUIRE(status == 0);
+    const Model loaded = loadModel(out);
+    CHECK(loaded.metadata.training["steps"] == 200);
+    CHECK_FALSE(loaded.metadata.training.contains("held_out_top1"));
+    CHECK(loaded.metadata.training["averaged_from"].size() == 2);
+    const auto loadedParameters = loaded.policy->named_parameters();
+    for (const auto& p : mean.policy->named_parameters())
+        CHECK(torch::allclose(p.value(), loadedParameters[p.key()], 1e-6, 1e-6));
 }
 
 TEST_CASE("a tiny supervised run on fixture games reduces the loss, resumes, and evaluates", "[nets][training]") {
