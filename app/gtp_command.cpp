@@ -37,6 +37,7 @@ struct GtpCommandOptions {
     std::string rolloutModel = TENGEN_MODELS_DIR "/rollout-19.model";
     std::string player = "search";
     bool simple = false;  // --simple: the same as --player simple
+    bool averageSymmetries = false;  // --player policy: the mean over the 8 symmetric views
     // One torch thread beside the two search workers: a second one fights them for the two
     // cores (bench search: 1,096 visits/s against 966 with two; docs/benchmarks.md).
     int threads = 1;
@@ -82,7 +83,8 @@ std::unique_ptr<gtp::Player> makePlayer(const GtpCommandOptions& options) {
     if (player == "policy") {
         if (!std::filesystem::exists(options.policyModel))
             throw std::invalid_argument("--player policy needs a policy network; none at " + options.policyModel);
-        return std::make_unique<gtp::PolicyPlayer>(options.policyModel, existing(options.valueModel), options.seed);
+        return std::make_unique<gtp::PolicyPlayer>(options.policyModel, existing(options.valueModel), options.seed,
+                                                   options.averageSymmetries);
     }
     if (player != "search") throw std::invalid_argument("--player must be search, policy or simple");
     gtp::SearchPlayerOptions search;
@@ -175,6 +177,8 @@ void addGtpCommand(CLI::App& app) {
                     "or simple (built-in, no networks)")
         ->capture_default_str();
     gtp->add_flag("--simple", options->simple, "Same as --player simple");
+    gtp->add_flag("--average-symmetries", options->averageSymmetries,
+                  "--player policy: play the best move of the network's answers averaged over the 8 symmetries");
     gtp->add_option("--threads", options->threads, "Torch threads for the networks")->capture_default_str();
     gtp->add_option("--precision", options->precision,
                     "Network arithmetic: fp32, bf16 (CPUs with AVX-512 BF16), or auto: the faster of the two on "

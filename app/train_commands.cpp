@@ -149,14 +149,18 @@ void addTrainCommands(CLI::App& app, int argc, char** argv) {
     addEvalOptions(evalSlCommand, *evalSl, "Policy model file");
     evalSlCommand->add_option("--positions", *slPositions, "Positions to evaluate, spread evenly")
         ->capture_default_str();
-    evalSlCommand->callback([evalSl, slPositions] {
+    auto averageSymmetries = std::make_shared<bool>(false);
+    evalSlCommand->add_flag("--average-symmetries", *averageSymmetries,
+                            "Average the network's answers over the 8 symmetries of each position (8x the cost)");
+    evalSlCommand->callback([evalSl, slPositions, averageSymmetries] {
         EvaluationSetup setup = prepareEvaluation(*evalSl, nets::NetworkKind::Policy);
         const nets::PolicyEvaluation result =
-            nets::evaluatePolicy(setup.model, setup.index.heldOut, *slPositions, evalSl->device);
-        fmt::print("model: {}\nnetwork: {}\nprecision: {}\ngames: {}\npositions: {}\ntop-1: {:.4f}\ntop-5: {:.4f}\n"
-                   "loss: {:.4f}\n",
-                   evalSl->model, setup.model.metadata.shape.describe(), evalSl->precision, setup.index.heldOut.size(),
-                   result.positions, result.top1, result.top5, result.loss);
+            nets::evaluatePolicy(setup.model, setup.index.heldOut, *slPositions, evalSl->device, *averageSymmetries);
+        fmt::print("model: {}\nnetwork: {}\nprecision: {}\nsymmetries: {}\ngames: {}\npositions: {}\n"
+                   "top-1: {:.4f}\ntop-5: {:.4f}\nloss: {:.4f}\n",
+                   evalSl->model, setup.model.metadata.shape.describe(), evalSl->precision,
+                   *averageSymmetries ? "8, averaged" : "1", setup.index.heldOut.size(), result.positions, result.top1,
+                   result.top5, result.loss);
     });
 
     auto evalValue = std::make_shared<EvalOptions>();

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "gtp/flat_monte_carlo.h"
+#include "nets/symmetry_ensemble.h"
 
 namespace tengen::gtp {
 
@@ -16,8 +17,11 @@ constexpr std::size_t kAnalysedMoves = 12;
 }  // namespace
 
 PolicyPlayer::PolicyPlayer(const std::string& policyPath, const std::optional<std::string>& valuePath,
-                           std::uint64_t seed)
-    : model_(nets::loadModel(policyPath, {nets::NetworkKind::Policy, std::nullopt})), fallback_(seed), rng_(seed) {
+                           std::uint64_t seed, bool averageSymmetries)
+    : model_(nets::loadModel(policyPath, {nets::NetworkKind::Policy, std::nullopt})),
+      averageSymmetries_(averageSymmetries),
+      fallback_(seed),
+      rng_(seed) {
     model_.module().eval();
     if (valuePath) {
         value_ = nets::loadModel(*valuePath, {nets::NetworkKind::Value, model_.metadata.shape.boardSize});
@@ -52,7 +56,8 @@ std::vector<double> PolicyPlayer::moveProbabilities(const Game& game, Color colo
     const torch::Tensor input =
         torch::from_blob(const_cast<float*>(features.data()), {1, shape.inputPlanes(), shape.boardSize, shape.boardSize})
             .clone();
-    const torch::Tensor logits = model_.policy->forward(input)[0];
+    const torch::Tensor logits =
+        (averageSymmetries_ ? nets::symmetryAveragedLogProbabilities(model_.policy, input) : model_.policy->forward(input))[0];
     const float* l = logits.data_ptr<float>();
 
     const Geometry& g = game.geometry();

@@ -4,6 +4,8 @@
 // sensible move is left. On board sizes the network was not trained for, it hands over to
 // the simple player. Its analysis looks one move ahead at the network's favourite moves:
 // light playouts after each, mixed with the value network's verdict when there is one.
+// With averageSymmetries it asks the network about all 8 symmetric views of the position and
+// plays the best move of their mean (nets/symmetry_ensemble.h), which predicts experts better.
 
 #include <memory>
 
@@ -15,7 +17,8 @@ namespace tengen::gtp {
 class PolicyPlayer final : public Player {
 public:
     // Throws nets::ModelFileError for a bad model file.
-    PolicyPlayer(const std::string& policyPath, const std::optional<std::string>& valuePath, std::uint64_t seed);
+    PolicyPlayer(const std::string& policyPath, const std::optional<std::string>& valuePath, std::uint64_t seed,
+                 bool averageSymmetries = false);
     std::string name() const override { return "policy"; }
     Point chooseMove(const Game& game, const MoveRequest& request) override;
     void analyse(const Game& game, Color color, const std::atomic<bool>& stop, std::chrono::milliseconds interval,
@@ -30,6 +33,7 @@ private:
 
     nets::Model model_;
     std::optional<nets::Model> value_;
+    bool averageSymmetries_;
     SimplePlayer fallback_;
     Random rng_;
 };

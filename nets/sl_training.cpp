@@ -2,6 +2,7 @@
 
 #include "nets/device.h"
 #include "nets/position_batch.h"
+#include "nets/symmetry_ensemble.h"
 
 namespace tengen::nets {
 
@@ -49,7 +50,7 @@ private:
 }  // namespace
 
 PolicyEvaluation evaluatePolicy(Model& model, const std::vector<IndexedGame>& games, int maxPositions,
-                                const std::string& device, int batchSize) {
+                                const std::string& device, bool averageSymmetries, int batchSize) {
     const NetworkShape& shape = model.metadata.shape;
     const torch::Device where = parseDevice(device);
     std::vector<PositionRef> all = allPositions(games);
@@ -69,9 +70,10 @@ PolicyEvaluation evaluatePolicy(Model& model, const std::vector<IndexedGame>& ga
         const PositionBatch batch =
             makeBatch(games, refs, std::vector<Symmetry>(refs.size(), Symmetry::Identity), shape.features, shape.boardSize);
         // Whatever precision the model is in (bf16 for eval-sl --precision bf16), scores in float.
-        const torch::Tensor logits =
-            maskIllegal(model.policy->forward(batch.features.to(where, dtype)).to(torch::kFloat), batch.legal.to(where))
-                .cpu();
+        const torch::Tensor input = batch.features.to(where, dtype);
+        const torch::Tensor scores = averageSymmetries ? symmetryAveragedLogProbabilities(model.policy, input)
+                                                       : model.policy->forward(input).to(torch::kFloat);
+        const torch::Tensor logits = maskIllegal(scores, batch.legal.to(where)).cpu();
         const torch::Tensor logProbabilities = torch::log_softmax(logits, 1);
         lossSum += torch::nll_loss(logProbabilities, batch.target, {}, at::Reduction::Sum).item<double>();
         const torch::Tensor best = std::get<1>(logits.topk(5, 1));

@@ -21,9 +21,10 @@ struct PolicyEvaluation {
 Metrics trainPolicy(const TrainingOptions& options);
 
 // Evaluates a policy model on up to maxPositions positions of the games, chosen evenly
-// (deterministic), as they stand (no symmetry).
+// (deterministic), as they stand, or with the network's answers averaged over the 8
+// symmetries of each (symmetry_ensemble.h).
 PolicyEvaluation evaluatePolicy(Model& model, const std::vector<IndexedGame>& games, int maxPositions,
-                                const std::string& device, int batchSize = 256);
+                                const std::string& device, bool averageSymmetries = false, int batchSize = 256);
 
 
 }  // namespace tengen::nets

@@ -11,6 +11,7 @@
 #include "nets/device.h"
 #include "nets/model_file.h"
 #include "nets/sl_training.h"
+#include "nets/symmetry_ensemble.h"
 #include "nets/warm_start.h"
 #include "nets/value_training.h"
 #include "nets/weight_averaging.h"
@@ -123,6 +124,38 @@ TEST_CASE("a deeper policy network starts out computing what the shallower one d
     CHECK_THROWS_AS(warmStart(residual, deeperResidual), std::invalid_argument);
 }
 
+TEST_CASE("the symmetry-averaged policy is a distribution that turns with the board", "[nets]") {
+    torch::manual_seed(7);
+    Model model = makeModel(tinyShape());
+    model.module().eval();
+    torch::NoGradGuard noGrad;
+    const NetworkShape& shape = model.metadata.shape;
+    const int planes = shape.inputPlanes(), size = shape.boardSize, area = size * size;
+    const torch::Tensor position = torch::rand({1, planes, size, size});
+    const torch::Tensor averaged = symmetryAveragedLogProbabilities(model.policy, position);
+    REQUIRE(averaged.sizes() == torch::IntArrayRef({1, area + 1}));
+    CHECK(averaged.exp().sum().item<double>() == Approx(1.0).epsilon(1e-5));
+    // Unlike one view, the mean over all views cannot tell a position from its mirror image:
+    // asking about a turned board gives the same answers, turned.
+    const torch::Tensor single = torch::log_softmax(model.policy->forward(position), 1);
+    for (Symmetry s : kAllSymmetries) {
+        const std::vector<float> plain(position.data_ptr<float>(), position.data_ptr<float>() + planes * area);
+        const std::vector<float> turnedPlanes = transformPlanes(s, plain, planes, size);
+        const torch::Tensor turned =
+            torch::from_blob(const_cast<float*>(turnedPlanes.data()), {1, planes, size, size}).clone();
+        const torch::Tensor answer = symmetryAveragedLogProbabilities(model.policy, turned);
+        const std::vector<float> expected = transformPolicy(
+            s, std::span<const float>(averaged.data_ptr<float>(), static_cast<std::size_t>(area + 1)), size, true);
+        for (int i = 0; i <= area; ++i) CHECK(answer[0][i].item<float>() == Approx(expected[i]).margin(1e-5));
+        if (s == Symmetry::Identity) continue;
+        const torch::Tensor turnedSingle = torch::log_softmax(model.policy->forward(turned), 1);
+        double difference = 0;
+        for (int i = 0; i < area; ++i)
+            difference += std::abs(turnedSingle[0][transformIndex(s, i, size)].item<float>() - single[0][i].item<float>());
+        CHECK(difference > 1e-3);  // one view alone is not symmetric, so the test above has teeth
+    }
+}
+
 TEST_CASE("model files round trip and reject bad files with clear errors", "[nets]") {
     const auto path = scratch("round-trip.model");
     Model model = makeModel(tinyShape());
@@ -228,6 +261,15 @@ TEST_CASE("a tiny supervised run on fixture games reduces the loss, resumes, and
         CHECK(report.find("positions: 200") != std::string::npos);
         if (std::string(precision) == "fp32") CHECK(report.find(fmt::format("top-1: {:.4f}", after.top1)) != std::string::npos);
     }
+    const PolicyEvaluation averaged = evaluatePolicy(trained, index.training, 200, "cpu", true);
+    const auto [status, report] =
+        runCommand(std::string(TENGEN_BINARY) + " eval-sl --model " + out.string() + " --data " + TENGEN_FIXTURES +
+                   "/sgf --all-games --with-handicap --positions 200 --threads 1 --average-symmetries 2>&1");
+    CHECK(status == 0);
+    INFO(report);
+    CHECK(report.find("symmetries: 8, averaged") != std::string::npos);
+    CHECK(report.find(fmt::format("loss: {:.4f}", averaged.loss)) != std::string::npos);
+    CHECK(averaged.loss != Approx(after.loss));
     // Resuming keeps one log row per evaluation: the final one.
     std::ifstream csv(csvPath(out));
     std::string header, row;
