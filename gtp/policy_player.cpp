@@ -56,8 +56,8 @@ std::vector<double> PolicyPlayer::moveProbabilities(const Game& game, Color colo
     const torch::Tensor input =
         torch::from_blob(const_cast<float*>(features.data()), {1, shape.inputPlanes(), shape.boardSize, shape.boardSize})
             .clone();
-    const torch::Tensor logits =
-        (averageSymmetries_ ? nets::symmetryAveragedLogProbabilities(model_.policy, input) : model_.policy->forward(input))[0];
+    const torch::Tensor logits = (averageSymmetries_ ? nets::symmetryAveragedLogProbabilities(model_.policy, input)
+                                                     : model_.policy->forward(input))[0];
     const float* l = logits.data_ptr<float>();
 
     const Geometry& g = game.geometry();

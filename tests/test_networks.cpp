@@ -151,7 +151,8 @@ TEST_CASE("the symmetry-averaged policy is a distribution that turns with the bo
         const torch::Tensor turnedSingle = torch::log_softmax(model.policy->forward(turned), 1);
         double difference = 0;
         for (int i = 0; i < area; ++i)
-            difference += std::abs(turnedSingle[0][transformIndex(s, i, size)].item<float>() - single[0][i].item<float>());
+            difference +=
+                std::abs(turnedSingle[0][transformIndex(s, i, size)].item<float>() - single[0][i].item<float>());
         CHECK(difference > 1e-3);  // one view alone is not symmetric, so the test above has teeth
     }
 }
