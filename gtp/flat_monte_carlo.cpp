@@ -28,8 +28,13 @@ void flatMonteCarlo(const Game& game, Color color, const std::vector<ScoredMove>
             c.principalVariation = {moves[i].move};
             snapshot.candidates.push_back(c);
         }
+        // Early on many moves tie (every playout won, say): the one with more playouts behind
+        // its rate, then the likelier one, comes first, not whichever the sort met first.
         std::sort(snapshot.candidates.begin(), snapshot.candidates.end(),
-                  [](const CandidateMove& a, const CandidateMove& b) { return a.winrate > b.winrate; });
+                  [](const CandidateMove& a, const CandidateMove& b) {
+                      if (a.winrate != b.winrate) return a.winrate > b.winrate;
+                      return a.visits != b.visits ? a.visits > b.visits : a.prior > b.prior;
+                  });
         snapshot.ownership.assign(kMaxPoints, 0.0);
         for (int p = 0; p < kMaxPoints && playouts > 0; ++p) snapshot.ownership[p] = ownership[p] / playouts;
         report(snapshot);
