@@ -1,7 +1,7 @@
 #pragma once
 // Plays with the tree search (mcts/): PUCT over the policy network's priors, leaves scored
 // by the value network mixed with rollouts. Without networks for the board size it still
-// searches, with uniform priors and rollouts alone. Its analysis is the search itself,
+// searches, with the rollout policy's cheap priors and rollouts alone. Its analysis is the search itself,
 // reported as it grows. One tree lives across moves, analysis and (with ponder) the
 // opponent's thinking time.
 

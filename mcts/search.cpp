@@ -433,8 +433,6 @@ void Search::moveRootTo(const Game& game) {
 SearchResult Search::run(const Game& game, const SearchControl& control) {
     if (evaluator_ && evaluator_->boardSize() != game.size())
         throw std::invalid_argument("the networks are for another board size");
-    if (rolloutPolicy_ && rolloutPolicy_->boardSize() != game.size())
-        throw std::invalid_argument("the rollout policy is for another board size");
     moveRootTo(game);
     SearchRun searchRun(options_, evaluator_, rolloutPolicy_, *root_, *rootGame_, countNodes(*root_), control);
     return searchRun.run();

@@ -105,8 +105,8 @@ public:
     // The evaluator may be null, and may hold only one of the networks: without a policy
     // network the cheap priors stay, without a value network leaves are scored by rollouts
     // alone. The rollout policy p_pi, if given, plays the rollouts and gives the cheap
-    // priors (AlphaGo's tree policy); without it rollouts are light and cheap priors uniform.
-    // Both must outlive the search.
+    // priors (AlphaGo's tree policy) on any board size, its features being local; without it
+    // rollouts are light and cheap priors uniform. Both must outlive the search.
     explicit Search(const SearchOptions& options, nets::BatchedEvaluator* evaluator = nullptr,
                     const nets::RolloutPolicy* rolloutPolicy = nullptr);
 

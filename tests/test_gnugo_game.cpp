@@ -22,10 +22,14 @@ std::set<std::string> vertices(const std::string& text) {
 }  // namespace
 
 TEST_CASE("a 9x9 game against GNU Go, and dead stones compared at the end", "[gnugo][game]") {
-    gtp::GtpClient tengen("tengen", {TENGEN_BINARY, "gtp", "--seed", "5", "--log-level", "off", "--resign-threshold", "0"});
+    // One search thread and fixed seeds on both sides make the game the same on every run,
+    // so that a failure can be replayed.
+    gtp::GtpClient tengen("tengen", {TENGEN_BINARY, "gtp", "--seed", "5", "--search-threads", "1", "--log-level", "off",
+                                     "--resign-threshold", "0"});
     gtp::GtpClient gnugo("gnugo", {"/usr/games/gnugo", "--mode", "gtp", "--level", "1", "--chinese-rules"});
     for (gtp::GtpClient* engine : {&tengen, &gnugo})
         for (const char* setup : {"boardsize 9", "clear_board", "komi 7.5"}) engine->sendOk(setup);
+    gnugo.sendOk("set_random_seed 5");
 
     // GNU Go takes Black and Tengen White, so Tengen also answers an opening it did not choose.
     std::vector<std::string> moves;
