@@ -406,7 +406,7 @@ void benchSearch(const SearchBenchOptions& options) {
     searchOptions.visits = options.visits;
     searchOptions.threads = options.threads;
     searchOptions.lambda = options.lambda;
-    searchOptions.cPuct = options.cPuct;
+    searchOptions.selection.cPuct = options.cPuct;
     searchOptions.virtualLoss = options.virtualLoss;
     searchOptions.simulationsInFlight = options.inFlight;
     searchOptions.seed = options.seed;

@@ -195,7 +195,10 @@ void addGtpCommand(CLI::App& app) {
         ->capture_default_str();
     gtp->add_option("--lambda", search.lambda, "Rollout share of a leaf's value (0: value network only, 1: rollouts only)")
         ->capture_default_str();
-    gtp->add_option("--c-puct", search.cPuct, "PUCT exploration constant")->capture_default_str();
+    gtp->add_option("--c-puct", search.selection.cPuct, "PUCT exploration constant")->capture_default_str();
+    gtp->add_option("--fpu-reduction", search.selection.fpuReduction,
+                    "Unvisited moves count as the parent's value less this times sqrt(prior visited) "
+                    "(Leela Zero's first play urgency; default: as even, the paper's)");
     gtp->add_option("--virtual-loss", search.virtualLoss, "Virtual loss per pending simulation")->capture_default_str();
     gtp->add_option("--expansion-threshold", search.expansionThreshold, "Visits before a leaf is expanded")
         ->capture_default_str();

@@ -229,7 +229,7 @@ private:
         Node* node = &root_;
         // The root always takes a step, so that a search after two passes still visits moves.
         while (node->isExpanded() && (node == &root_ || !s.game.isOver())) {
-            Node& child = selectChild(*node, options_.cPuct);
+            Node& child = selectChild(*node, options_.selection);
             child.addVirtualLoss(options_.virtualLoss);
             s.game.play({s.game.toMove(), child.move()});
             s.path.push_back(&child);

@@ -34,7 +34,7 @@ constexpr std::size_t kNodeBytes = sizeof(Node);
 struct SearchOptions {
     int visits = 800;
     int threads = 1;
-    double cPuct = 5;
+    SelectionOptions selection;  // c_puct and first play urgency
     // Leaf value = (1 - lambda) * value network + lambda * rollout. Without a value network
     // the rollout is all there is, whatever lambda says.
     double lambda = 0.5;

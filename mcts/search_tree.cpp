@@ -37,19 +37,31 @@ std::size_t countNodes(const Node& root) {
     return count;
 }
 
-double puctScore(const Node& child, double cPuct, double sqrtParentVisits) {
-    return child.q() + cPuct * child.prior() * sqrtParentVisits / (1 + child.effectiveVisits());
+double puctScore(const Node& child, double cPuct, double sqrtParentVisits, double unvisitedQ) {
+    const double q = child.effectiveVisits() == 0 ? unvisitedQ : child.q();
+    return q + cPuct * child.prior() * sqrtParentVisits / (1 + child.effectiveVisits());
 }
 
-Node& selectChild(Node& node, double cPuct) {
+Node& selectChild(Node& node, const SelectionOptions& options) {
     const std::span<Node> children = node.children();
     int parentVisits = 0;
-    for (const Node& child : children) parentVisits += child.effectiveVisits();
+    double visitedPrior = 0;
+    for (const Node& child : children) {
+        parentVisits += child.effectiveVisits();
+        if (child.visits() > 0) visitedPrior += child.prior();
+    }
+    double unvisitedQ = 0;
+    if (options.fpuReduction) {
+        // The node's own mean is for the player who moved into it; its children are chosen by
+        // the other player.
+        const double parentValue = node.visits() > 0 ? -node.valueSum() / node.visits() : 0;
+        unvisitedQ = parentValue - *options.fpuReduction * std::sqrt(visitedPrior);
+    }
     const double sqrtParentVisits = std::sqrt(static_cast<double>(parentVisits));
     Node* best = &children[0];
-    double bestScore = puctScore(*best, cPuct, sqrtParentVisits);
+    double bestScore = puctScore(*best, options.cPuct, sqrtParentVisits, unvisitedQ);
     for (Node& child : children.subspan(1)) {
-        const double score = puctScore(child, cPuct, sqrtParentVisits);
+        const double score = puctScore(child, options.cPuct, sqrtParentVisits, unvisitedQ);
         if (score > bestScore || (score == bestScore && child.prior() > best->prior())) {
             best = &child;
             bestScore = score;

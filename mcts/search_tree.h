@@ -6,6 +6,7 @@
 #include <atomic>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <span>
 #include <vector>
 
@@ -97,12 +98,22 @@ static_assert(sizeof(Node) <= 48, "a node's size bounds the tree a memory cap al
 // Nodes in the subtree, its root included.
 std::size_t countNodes(const Node& root);
 
+// What PUCT selection weighs besides the tree's statistics.
+struct SelectionOptions {
+    double cPuct = 5;
+    // Q of a child no simulation has reached yet ("first play urgency"). Unset, it counts as
+    // even (0), as in the paper. Set, it is the parent's value for the player choosing, less
+    // this reduction times the square root of the prior already visited, as in Leela Zero:
+    // the search then deepens the moves it believes in before it tries new ones.
+    std::optional<double> fpuReduction;
+};
+
 // PUCT's score for one child: Q(s,a) + c_puct * P(s,a) * sqrt(sum_b N(s,b)) / (1 + N(s,a)),
-// with virtual loss included in both Q and N.
-double puctScore(const Node& child, double cPuct, double sqrtParentVisits);
+// with virtual loss included in both Q and N, and unvisitedQ for a child never visited.
+double puctScore(const Node& child, double cPuct, double sqrtParentVisits, double unvisitedQ = 0);
 
 // The child with the highest PUCT score (ties to the higher prior, then the earlier child).
 // The node must be expanded and have children.
-Node& selectChild(Node& node, double cPuct);
+Node& selectChild(Node& node, const SelectionOptions& options);
 
 }  // namespace tengen::mcts

@@ -84,8 +84,30 @@ TEST_CASE("PUCT adds the prior's exploration bonus to the mean value", "[mcts]")
     CHECK(puctScore(children[2], 2.0, sqrtN) == Approx(0 + 2.0 * 0.4 * sqrtN / 1));
     // With c_puct 2 the scores are 0.67, -0.8 and 1.6: the unvisited child. With a small
     // c_puct the best mean value wins (0.19 against 0.08).
-    CHECK(&selectChild(parent, 2.0) == &children[2]);
-    CHECK(&selectChild(parent, 0.1) == &children[0]);
+    CHECK(&selectChild(parent, {.cPuct = 2.0, .fpuReduction = {}}) == &children[2]);
+    CHECK(&selectChild(parent, {.cPuct = 0.1, .fpuReduction = {}}) == &children[0]);
+}
+
+TEST_CASE("first play urgency values unvisited children from the parent", "[mcts]") {
+    Node parent;
+    REQUIRE(parent.tryClaimExpansion());
+    const std::vector<ChildPrior> priors{{10, 0.64f}, {11, 0.36f}};
+    parent.expand(priors);
+    auto children = parent.children();
+    // The parent's mean is -0.5 for the player who moved into it, so +0.5 for the player
+    // choosing among its children; child 0 has one visit worth -0.2 to that player, and
+    // scores -0.2 + 0.64 / 2 = 0.12.
+    for (double v : {-0.5, -0.5}) parent.backup(v, 0);
+    children[0].backup(-0.2, 0);
+    const double sqrtN = 1;
+    // Unset: the unvisited child counts as even, 0 + 0.36.
+    CHECK(puctScore(children[1], 1.0, sqrtN) == Approx(0.36));
+    CHECK(&selectChild(parent, {.cPuct = 1.0, .fpuReduction = {}}) == &children[1]);
+    // Parent's 0.5 less 1.0 * sqrt(0.64) is -0.3, plus 0.36: 0.06, below the visited 0.12.
+    CHECK(puctScore(children[1], 1.0, sqrtN, -0.3) == Approx(0.06));
+    CHECK(&selectChild(parent, {.cPuct = 1.0, .fpuReduction = 1.0}) == &children[0]);
+    // No reduction: the parent's 0.5 + 0.36.
+    CHECK(&selectChild(parent, {.cPuct = 1.0, .fpuReduction = 0.0}) == &children[1]);
 }
 
 TEST_CASE("virtual loss counts as lost visits until backup takes it back", "[mcts]") {
