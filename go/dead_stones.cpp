@@ -18,7 +18,7 @@ PointSet findDeadStones(const Game& game, const DeadStoneOptions& options) {
     Random rng(options.seed);
     for (int i = 0; i < options.playouts; ++i) {
         Board playout = board;
-        lightPlayout(playout, game.toMove(), 0, rng);
+        lightPlayout(playout, game.toMove(), 0, rng, PlayoutMoves::Careful);
         const Ownership owner = areaOwnership(playout);
         for (int row = 0; row < g.size(); ++row)
             for (int col = 0; col < g.size(); ++col) {

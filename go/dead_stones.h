@@ -1,8 +1,8 @@
 #pragma once
 // Which stones are dead at the end of a game, for final_score, final_status_list and a
 // match referee. Benson's pass-alive stones and territory are certain; the rest is judged
-// by who ends up owning each chain's points over many light playouts, as Pachi and other
-// playout engines do when they have no ownership network.
+// by who ends up owning each chain's points over many light playouts that keep sekis, as
+// Pachi and other playout engines do when they have no ownership network.
 
 #include <cstdint>
 

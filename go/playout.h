@@ -8,9 +8,25 @@
 
 namespace tengen {
 
-// A uniformly random legal move for c that does not fill c's own true eye, or kPass.
-// Simple ko only; playouts do not track superko.
-Point randomLightMove(const Board& board, Color c, Random& rng);
+// Which moves a light playout draws from.
+enum class PlayoutMoves {
+    // Every legal move that does not fill the mover's own true eye.
+    Light,
+    // Light moves, except that a chain the opponent's last move put in atari is saved when
+    // it can be (capturing a neighbour in atari, or extending to two or more liberties), and
+    // no self-atari takes more stones than killing a nakade needs (kNakadeStones). Uniform
+    // play otherwise fills the shared liberties of every seki and ignores ataris, so sekis
+    // and groups with two ways to connect look dead. For judging dead stones at the end of a
+    // game, not for speed.
+    Careful,
+};
+
+// Killing a pyramid-four or smaller eye space takes a self-atari of up to three stones.
+constexpr int kNakadeStones = 3;
+
+// A uniformly random move of that kind for c, or kPass. Simple ko only; playouts do not
+// track superko.
+Point randomLightMove(const Board& board, Color c, Random& rng, PlayoutMoves moves = PlayoutMoves::Light);
 
 // Plays `moves` light random moves into a game (a pass where the light move breaks the
 // game's superko rule): quick varied positions for benchmarks and tests.
@@ -23,6 +39,7 @@ struct PlayoutResult {
 
 // Plays from the given position until two passes in a row (or a move cap that stops
 // superko cycles), then scores the final board by Tromp-Taylor.
-PlayoutResult lightPlayout(Board& board, Color toMove, double komi, Random& rng);
+PlayoutResult lightPlayout(Board& board, Color toMove, double komi, Random& rng,
+                           PlayoutMoves moves = PlayoutMoves::Light);
 
 }  // namespace tengen

@@ -33,7 +33,8 @@ namespace fs = std::filesystem;
 namespace {
 
 const std::string kFake = std::string(TENGEN_TESTS_DIR) + "/fake_engines/misbehaving_engine.sh";
-const std::string kTengen = std::string(TENGEN_BINARY) + " gtp --log-level off";
+// The matches here test the runner, not strength: a short search keeps the games quick.
+const std::string kTengen = std::string(TENGEN_BINARY) + " gtp --log-level off --visits 200";
 
 fs::path freshDirectory(const std::string& name) {
     const fs::path dir = fs::temp_directory_path() / fmt::format("tengen-match-{}-{}", name, ::getpid());
