@@ -57,4 +57,18 @@ inline constexpr const char* kSimpleKo = R"(
     . . . . .
     . . . . .)";
 
+// A seki at the top of a 9x9 board: C9-C8-C7-D7 and E9-E8-E7 share D9 and D8, and whoever
+// fills one is captured. GNU Go 3.8 lists both chains as seki, no stone as dead, and scores
+// it B+13 under Chinese rules with komi 0.
+inline constexpr const char* kSeki = R"(
+    . O X . O X . . .
+    . O X . O X . . .
+    . O X X O X . . .
+    . O O O X X . . .
+    O O O O X . . . .
+    . . . O X . . . .
+    . . . O X . . . .
+    . . . O X . . . .
+    . . . O X . . . .)";
+
 }  // namespace tengen::test

@@ -45,18 +45,7 @@ TEST_CASE("a seki's chains are alive, the stones inside territory dead", "[rules
 }
 
 TEST_CASE("a seki with two shared liberties leaves no stone dead", "[rules][dead]") {
-    // test_rules.cpp's seki, which GNU Go 3.8 scores with no dead stones.
-    const Game game = gameFromDiagram(R"(
-        . O X . O X . . .
-        . O X . O X . . .
-        . O X X O X . . .
-        . O O O X X . . .
-        O O O O X . . . .
-        . . . O X . . . .
-        . . . O X . . . .
-        . . . O X . . . .
-        . . . O X . . . .)");
-    CHECK(deadVertices(game).empty());
+    CHECK(deadVertices(gameFromDiagram(kSeki)).empty());
 }
 
 TEST_CASE("lone stones inside the opponent's area are dead", "[rules][dead]") {

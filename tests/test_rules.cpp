@@ -11,6 +11,7 @@ using namespace tengen;
 using tengen::test::at;
 using tengen::test::gameFromDiagram;
 using tengen::test::kSimpleKo;
+using tengen::test::kSeki;
 using tengen::test::kTripleKo;
 
 TEST_CASE("a single stone is captured in the middle, on the edge and in the corner", "[rules]") {
@@ -236,18 +237,7 @@ TEST_CASE("Benson finds pass-alive groups and their territory", "[rules][benson]
 }
 
 TEST_CASE("seki under area and territory scoring", "[rules][scoring]") {
-    // C9-C8-C7-D7 and E9-E8-E7 share D9 and D8: whoever fills one is captured (GNU Go 3.8
-    // lists both chains as seki and scores this B+13 under Chinese rules with komi 0).
-    Game game = gameFromDiagram(R"(
-        . O X . O X . . .
-        . O X . O X . . .
-        . O X X O X . . .
-        . O O O X X . . .
-        O O O O X . . . .
-        . . . O X . . . .
-        . . . O X . . . .
-        . . . O X . . . .
-        . . . O X . . . .)");
+    Game game = gameFromDiagram(kSeki);
     const Score area = score(game.board(), Rules::chinese(), 0, 0);
     CHECK(area.black == 14 + 32);  // stones + territory; the shared liberties count for nobody
     CHECK(area.white == 17 + 16);
