@@ -43,6 +43,8 @@ struct GtpCommandOptions {
     int threads = 1;
     std::string precision = "auto";
     mcts::SearchOptions search = defaultSearch();
+    // First play urgency; negative: unvisited moves count as even, as in the paper.
+    double fpuReduction = -1;
     double secondsPerMove = 0;
     bool ponder = false;
     double maxTreeMegabytes = 2048;
@@ -90,6 +92,7 @@ std::unique_ptr<gtp::Player> makePlayer(const GtpCommandOptions& options) {
     gtp::SearchPlayerOptions search;
     search.search = options.search;
     search.search.seed = options.seed;
+    if (options.fpuReduction >= 0) search.search.selection.fpuReduction = options.fpuReduction;
     search.search.maxNodes = static_cast<std::size_t>(options.maxTreeMegabytes * 1024 * 1024 / mcts::kNodeBytes);
     search.evaluator.threads = options.threads;
     search.evaluator.precision = nets::requirePrecisionOrAuto(options.precision);
@@ -196,9 +199,10 @@ void addGtpCommand(CLI::App& app) {
     gtp->add_option("--lambda", search.lambda, "Rollout share of a leaf's value (0: value network only, 1: rollouts only)")
         ->capture_default_str();
     gtp->add_option("--c-puct", search.selection.cPuct, "PUCT exploration constant")->capture_default_str();
-    gtp->add_option("--fpu-reduction", search.selection.fpuReduction,
-                    "Unvisited moves count as the parent's value less this times sqrt(prior visited) "
-                    "(Leela Zero's first play urgency; default: as even, the paper's)");
+    gtp->add_option("--fpu-reduction", options->fpuReduction,
+                    "Unvisited moves count as the parent's value less this times sqrt(prior visited), "
+                    "Leela Zero's first play urgency (negative: as even, the paper's)")
+        ->capture_default_str();
     gtp->add_option("--virtual-loss", search.virtualLoss, "Virtual loss per pending simulation")->capture_default_str();
     gtp->add_option("--expansion-threshold", search.expansionThreshold, "Visits before a leaf is expanded")
         ->capture_default_str();

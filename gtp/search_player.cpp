@@ -47,7 +47,7 @@ mcts::Search& SearchPlayer::searchFor(const Game& game) {
     if (!search_ || searchBoardSize_ != game.size()) {
         nets::BatchedEvaluator* evaluator = evaluator_ && evaluator_->boardSize() == game.size() ? evaluator_.get() : nullptr;
         // The rollout policy's features are local shapes around the move and the last moves,
-        // so a policy trained on 19x19 games plays on every board size (docs: 9x9 match).
+        // so a policy trained on 19x19 games plays on every board size (README: the 9x9 match).
         search_ = std::make_unique<mcts::Search>(options_.search, evaluator, rolloutPolicy_ ? &*rolloutPolicy_ : nullptr);
         searchBoardSize_ = game.size();
     }

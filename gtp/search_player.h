@@ -1,9 +1,9 @@
 #pragma once
 // Plays with the tree search (mcts/): PUCT over the policy network's priors, leaves scored
 // by the value network mixed with rollouts. Without networks for the board size it still
-// searches, with the rollout policy's cheap priors and rollouts alone. Its analysis is the search itself,
-// reported as it grows. One tree lives across moves, analysis and (with ponder) the
-// opponent's thinking time.
+// searches, with the rollout policy's cheap priors and rollouts alone. Its analysis is the
+// search itself, reported as it grows. One tree lives across moves, analysis and (with
+// ponder) the opponent's thinking time.
 
 #include <atomic>
 #include <memory>
@@ -44,7 +44,8 @@ public:
 
 private:
     // The search for the game's board size, its tree kept from the last call when the size
-    // is the same: the networks know one size only, other sizes search without them.
+    // is the same: the networks know one size only, other sizes search with the rollout
+    // policy alone.
     mcts::Search& searchFor(const Game& game);
     // Analysis and pondering: no visit limit and no resigning; the search runs until `stop`
     // is set or the tree is full.
