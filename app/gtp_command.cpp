@@ -43,8 +43,9 @@ struct GtpCommandOptions {
     int threads = 1;
     std::string precision = "auto";
     mcts::SearchOptions search = defaultSearch();
-    // First play urgency; negative: unvisited moves count as even, as in the paper.
-    double fpuReduction = -1;
+    // First play urgency. Leela Zero's 0.25 on its 0..1 scale; against the paper's even value
+    // (negative) it won 45-20 at 400 visits (README, Search).
+    double fpuReduction = 0.5;
     double secondsPerMove = 0;
     bool ponder = false;
     double maxTreeMegabytes = 2048;
