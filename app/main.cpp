@@ -21,6 +21,9 @@ int main(int argc, char** argv) {
     CLI::App app{"Tengen: an AlphaGo-style Go engine"};
     app.set_version_flag("--version", std::string("tengen ") + TENGEN_VERSION);
     app.set_config("--config", "", "Read options from a TOML/INI config file");
+    // A misspelt key would otherwise be dropped without a word, and the run would go on with
+    // the default the user meant to change.
+    app.allow_config_extras(CLI::config_extras_mode::error);
     app.require_subcommand(1);
     tengen::app::addGtpCommand(app);
     tengen::app::addSgfCommand(app);
