@@ -2,6 +2,9 @@
 
 #include <catch2/catch.hpp>
 
+#include <functional>
+#include <string>
+
 #include "tests/command_output.h"
 #include "tests/scratch_files.h"
 
@@ -12,7 +15,8 @@ using tengen::test::writeAll;
 namespace {
 
 tengen::test::CommandOutput gtpWithConfig(const std::string& config, const std::string& commands) {
-    const auto path = scratch("config.toml");
+    // One file per content: CTest runs the test cases in parallel.
+    const auto path = scratch("config-" + std::to_string(std::hash<std::string>{}(config)) + ".toml");
     writeAll(path, config);
     return runCommand("printf '" + commands + "' | " + TENGEN_BINARY + " --config " + path.string() +
                       " gtp --player simple 2>&1");
