@@ -105,8 +105,9 @@ void addTrainingOptions(CLI::App* train, nets::TrainingOptions& options, std::st
     train->add_option("--device", options.device, "cpu, cuda or cuda:N")->capture_default_str();
     train->add_option("--init-from", options.initialModel,
                       "Start a fresh run from this model: its trunk (and its head, for the same kind of network) "
-                      "is copied, and 3x3 layers it lacks start as identities; e.g. a value network from the "
-                      "policy network, or a deeper policy network from a shallower one");
+                      "is copied, 3x3 layers it lacks start as identities and added filters as copies of its own; "
+                      "e.g. a value network from the policy network, or a deeper or wider policy network from "
+                      "a smaller one");
     train->add_option("--threads", options.threads, "Torch threads")->capture_default_str();
     train->add_option("--precision", options.precision,
                       "fp32, or bf16: mixed precision on CPU (float weights, bfloat16 convolutions)")

@@ -9,15 +9,19 @@
 //   which the ReLU after it leaves unchanged because its input is already non-negative. The
 //   deeper network so starts out computing exactly what the source did, and training spends
 //   the added layers on what the source could not yet see instead of relearning the board.
+// - A wider network begins from a narrower one (Net2Net's widening): each added filter copies
+//   one of the source's, and the layers reading it share out the original's weights, so the
+//   wider network too starts out computing what the source did (up to the small noise that
+//   lets the copies drift apart).
 
 #include "nets/model_file.h"
 
 namespace tengen::nets {
 
 // Copies `from` into `to`: the trunk always, the head too when both are the same kind of
-// network. Both must have the same filters, board and trunk type; `to` may read more input
-// planes (the value feature set appends planes to the policy set's; those start at zero)
-// and, for plain trunks, have more layers (appended after the copied ones, as identities).
+// network. Both must have the same board and trunk type; `to` may read more input planes
+// (the value feature set appends planes to the policy set's; those start at zero), have more
+// filters and, for plain trunks, more layers (appended after the copied ones, as identities).
 // Throws std::invalid_argument for networks that do not fit.
 void warmStart(const Model& from, Model& to);
 

@@ -97,9 +97,9 @@ TEST_CASE("a value network can start from a policy network's trunk", "[nets]") {
     }
     CHECK(compared >= 6);
 
-    NetworkShape wider = tinyShape(NetworkKind::Value);
-    wider.filters = 16;
-    Model other = makeModel(wider);
+    NetworkShape narrower = tinyShape(NetworkKind::Value);
+    narrower.filters = 4;
+    Model other = makeModel(narrower);
     CHECK_THROWS_AS(warmStart(policy, other), std::invalid_argument);
 }
 
@@ -122,6 +122,34 @@ TEST_CASE("a deeper policy network starts out computing what the shallower one d
     residualShape.layers = 5;
     Model deeperResidual = makeModel(residualShape);
     CHECK_THROWS_AS(warmStart(residual, deeperResidual), std::invalid_argument);
+}
+
+TEST_CASE("a wider network starts out computing what the narrower one did", "[nets]") {
+    torch::manual_seed(5);
+    const torch::Tensor planes = torch::randint(0, 2, {4, 48, 9, 9}).to(torch::kFloat);
+    for (bool residual : {false, true}) {
+        Model narrow = makeModel(tinyShape(NetworkKind::Policy, residual));
+        NetworkShape wideShape = tinyShape(NetworkKind::Policy, residual);
+        wideShape.filters = 13;  // not a multiple, so filters get different numbers of copies
+        if (!residual) wideShape.layers = 5;  // widened and deepened at once
+        Model wide = makeModel(wideShape);
+        torch::NoGradGuard noGrad;
+        warmStart(narrow, wide);
+        const torch::Tensor expected = narrow.policy->forward(planes);
+        const torch::Tensor got = wide.policy->forward(planes);
+        // Only the noise that separates the copies moves the output, and only a little.
+        CHECK((got - expected).abs().max().item<float>() < 0.05f * expected.abs().max().item<float>());
+        CHECK_FALSE(torch::equal(got, expected));
+        const torch::Tensor firstWide = wide.module().named_parameters()["trunk.first.weight"];
+        const torch::Tensor firstNarrow = narrow.module().named_parameters()["trunk.first.weight"];
+        CHECK(torch::equal(firstWide.narrow(0, 0, 8), firstNarrow));
+    }
+    Model policy = makeModel(tinyShape());
+    NetworkShape wideValue = tinyShape(NetworkKind::Value);
+    wideValue.filters = 16;
+    Model value = makeModel(wideValue);
+    warmStart(policy, value);  // the trunk widened, the extra plane added, the head fresh
+    CHECK(value.value->forward(torch::randn({2, 49, 9, 9})).sizes() == torch::IntArrayRef({2}));
 }
 
 TEST_CASE("the symmetry-averaged policy is a distribution that turns with the board", "[nets]") {
