@@ -32,7 +32,7 @@ struct GtpCommandOptions {
     std::string connect;
     int maxConnections = 16;
     double idleSeconds = 1800;
-    std::string policyModel = TENGEN_MODELS_DIR "/policy-19.model";
+    std::string policyModel = TENGEN_MODELS_DIR "/policy-19-10x64.model";
     std::string valueModel = TENGEN_MODELS_DIR "/value-19.model";
     std::string rolloutModel = TENGEN_MODELS_DIR "/rollout-19.model";
     std::string player = "search";
