@@ -44,8 +44,8 @@ private:
         if (original.dim() > 1) {
             // Copies of one filter would otherwise get the same gradients and stay the same
             // filter for good; a little noise lets training tell them apart.
-            const float scale = 0.01f * original.std().item<float>();
-            widened.narrow(0, narrow_, wide_ - narrow_).add_(torch::randn_like(widened.narrow(0, narrow_, wide_ - narrow_)) * scale);
+            torch::Tensor added = widened.narrow(0, narrow_, wide_ - narrow_);
+            added.add_(torch::randn_like(added) * (0.01f * original.std().item<float>()));
         }
         return widened;
     }
