@@ -26,6 +26,11 @@ void addShapeOptions(CLI::App* command, nets::NetworkShape& shape) {
 void addFilterOptions(CLI::App* command, nets::GameFilter& filter) {
     command->add_option("--min-dan", filter.minimumDan, "Both players at least this many dan")->capture_default_str();
     command->add_flag("!--with-handicap", filter.evenGamesOnly, "Also use handicap games");
+    command->add_option("--min-komi", filter.minimumKomi, "Only games with at least this komi")->capture_default_str();
+    command->add_option("--max-komi", filter.maximumKomi, "Only games with at most this komi")->capture_default_str();
+    command->add_flag("--decided-on-board,!--any-result", filter.decidedOnBoardOnly,
+                      "Only games won by count or resignation, not on time or by forfeit (--any-result: keep all)")
+        ->capture_default_str();
     command->add_option("--held-out-every", filter.heldOutEvery,
                         "Hold out one game in N (by a hash of its moves) for evaluation")
         ->capture_default_str();
@@ -134,6 +139,7 @@ void addTrainCommands(CLI::App& app, int argc, char** argv) {
     value->shape.features = nets::FeatureSet::AlphaGoValue;
     value->optimizer = "adam";
     value->learningRate = 1e-3;
+    value->filter = nets::valueGameFilter();
     CLI::App* trainValue = app.add_subcommand(
         "train-value", "Train the value network on game outcomes (AlphaGo's v_theta); rerun to resume");
     addTrainingOptions(trainValue, *value, *valueOut);
@@ -165,6 +171,7 @@ void addTrainCommands(CLI::App& app, int argc, char** argv) {
     });
 
     auto evalValue = std::make_shared<EvalOptions>();
+    evalValue->filter = nets::valueGameFilter();
     auto valuePerGame = std::make_shared<int>(8);
     auto valueSeed = std::make_shared<std::uint64_t>(1);
     CLI::App* evalValueCommand = app.add_subcommand(

@@ -1,5 +1,6 @@
 #include "go/sgf_game.h"
 
+#include <cctype>
 #include <charconv>
 #include <cstdlib>
 
@@ -59,6 +60,14 @@ std::optional<Color> GameRecord::winner() const {
         if (r[0] == 'W' || r[0] == 'w') return Color::White;
     }
     return std::nullopt;
+}
+
+bool GameRecord::decidedOnBoard() const {
+    const std::string r = trim(result);
+    if (r == "0" || r == "Draw" || r == "Jigo") return true;
+    if (!winner() || r.size() < 3) return false;
+    const char how = r[2];
+    return std::isdigit(static_cast<unsigned char>(how)) || how == 'R' || how == 'r';
 }
 
 GameRecord readGameRecord(const SgfNode& root, std::string_view source) {

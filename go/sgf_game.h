@@ -28,6 +28,9 @@ struct GameRecord {
 
     // Winner from RE[], if RE names one.
     std::optional<Color> winner() const;
+    // Whether RE[] says the game ended on the board: by a count ("B+3.5", "0") or a
+    // resignation. A win on time or by forfeit says nothing about the position.
+    bool decidedOnBoard() const;
 };
 
 // Problems with what an SGF tree says about a Go game (as opposed to SGF syntax).

@@ -58,7 +58,9 @@ GameIndex indexGames(const std::vector<std::string>& paths, const GameFilter& fi
         for (GameRecord& r : records) {
             const bool even = r.handicap < 2 && r.setupBlack.empty() && r.setupWhite.empty();
             const bool strong = danOf(r.blackRank) >= filter.minimumDan && danOf(r.whiteRank) >= filter.minimumDan;
-            if (r.size != filter.boardSize || (filter.evenGamesOnly && !even) || !strong || r.moves.empty()) {
+            const bool komiKept = r.komi >= filter.minimumKomi && r.komi <= filter.maximumKomi;
+            if (r.size != filter.boardSize || (filter.evenGamesOnly && !even) || !strong || r.moves.empty() ||
+                !komiKept || (filter.decidedOnBoardOnly && !r.decidedOnBoard())) {
                 ++index.skippedByFilter;
                 continue;
             }

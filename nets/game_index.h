@@ -16,6 +16,10 @@ struct GameFilter {
     int boardSize = 19;
     bool evenGamesOnly = true;   // no handicap stones, no setup
     int minimumDan = 0;          // both players at least this many dan (0: any rank)
+    // Komi range kept. The value network does not see komi, so outcomes under a komi far
+    // from the one it plays with teach it the wrong boundary between won and lost.
+    double minimumKomi = -1000, maximumKomi = 1000;
+    bool decidedOnBoardOnly = false;  // drop games won on time or by forfeit
     // One game in `heldOutEvery`, chosen by a hash of its moves, is held out for evaluation.
     int heldOutEvery = 50;
 };

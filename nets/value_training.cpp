@@ -100,6 +100,14 @@ ValueEvaluation evaluateValue(Model& model, const std::vector<IndexedGame>& game
     return e;
 }
 
+GameFilter valueGameFilter() {
+    GameFilter filter;
+    filter.minimumKomi = 5.5;
+    filter.maximumKomi = 7.5;
+    filter.decidedOnBoardOnly = true;
+    return filter;
+}
+
 Metrics trainValue(const TrainingOptions& options, int positionsPerGame) {
     if (options.shape.kind != NetworkKind::Value) throw std::invalid_argument("train-value trains value networks");
     ValueTask task(options, indexTrainingGames(options), positionsPerGame);

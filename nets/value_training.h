@@ -20,6 +20,12 @@ struct ValueEvaluation {
     double baselineMse = 0;
 };
 
+// The games a value network learns from by default: even games with the komi of modern
+// rules (5.5 to 7.5) that ended on the board. Expert archives hold many games with reduced
+// komi for a rank difference and many lost on time; both make an outcome the board cannot
+// explain.
+GameFilter valueGameFilter();
+
 // Trains (or resumes) and writes the model. Returns the final held-out metrics.
 Metrics trainValue(const TrainingOptions& options, int positionsPerGame);
 

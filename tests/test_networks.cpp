@@ -1,4 +1,5 @@
 // Networks, model files and supervised training, on tiny networks and fixture games.
+#include <algorithm>
 #include <filesystem>
 #include <cstdio>
 #include <fstream>
@@ -339,6 +340,33 @@ TEST_CASE("torch threads treat denormal floats as zero", "[nets]") {
     }).join();
 }
 
+TEST_CASE("value data keeps games decided on the board at modern komi", "[nets][training]") {
+    GameRecord record;
+    for (const char* onBoard : {"B+3.5", "W+0.5", "W+Resign", "B+R", "0", "Jigo"}) {
+        record.result = onBoard;
+        CHECK(record.decidedOnBoard());
+    }
+    for (const char* offBoard : {"B+Time", "W+T", "B+Forfeit", "W+F", "B+", "Void", "?", ""}) {
+        record.result = offBoard;
+        CHECK_FALSE(record.decidedOnBoard());
+    }
+
+    // The fixtures: a komi 0.5 game won on time (B+Time) and a komi 0.5 game counted (W+72.50).
+    GameFilter filter = valueGameFilter();
+    filter.evenGamesOnly = false;
+    filter.heldOutEvery = 0;
+    const std::string fixtures = std::string(TENGEN_FIXTURES) + "/sgf";
+    CHECK(indexGames({fixtures}, filter).training.empty());
+    filter.minimumKomi = 0;
+    const GameIndex counted = indexGames({fixtures}, filter);
+    REQUIRE(counted.training.size() == 1);
+    CHECK(counted.training[0].winner == Color::White);
+    filter.decidedOnBoardOnly = false;
+    const GameIndex anyResult = indexGames({fixtures}, filter);
+    CHECK(std::count_if(anyResult.training.begin(), anyResult.training.end(),
+                        [](const IndexedGame& g) { return g.winner != Color::Empty; }) == 2);
+}
+
 TEST_CASE("a tiny value network learns game outcomes from sampled positions", "[nets][training]") {
     TrainingOptions options = fixtureTraining("tiny-value.model", tinyShape(NetworkKind::Value));
     const auto out = options.out;
@@ -378,7 +406,8 @@ TEST_CASE("a tiny value network learns game outcomes from sampled positions", "[
     // eval-value reports them from the command line.
     const auto [status, report] = runCommand(std::string(TENGEN_BINARY) + " eval-value --model " + out.string() +
                                              " --data " + TENGEN_FIXTURES +
-                                             "/sgf --all-games --with-handicap --positions-per-game 6 --threads 1 2>&1");
+                                             "/sgf --all-games --with-handicap --min-komi 0 --any-result --positions-per-game 6 "
+                                             "--threads 1 2>&1");
     CHECK(status == 0);
     INFO(report);
     CHECK(report.find(fmt::format("positions: {}", positions.size())) != std::string::npos);
