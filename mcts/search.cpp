@@ -253,8 +253,10 @@ private:
             node->expand(children);
             nodes_ += children.size();
         }
-        if (wantsValueNetwork() || (s.expanded && wantsPolicyNetwork()))
-            s.evaluation = evaluator_->submit(s.game, nets::randomSymmetry(rng));
+        const bool wantsPolicy = s.expanded && wantsPolicyNetwork();
+        if (wantsValueNetwork() || wantsPolicy)
+            s.evaluation = evaluator_->submit(s.game, nets::randomSymmetry(rng),
+                                              wantsPolicy ? nets::Outputs::PolicyAndValue : nets::Outputs::ValueOnly);
         return true;
     }
 

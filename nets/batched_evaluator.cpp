@@ -101,7 +101,7 @@ BatchedEvaluator::~BatchedEvaluator() {
     inference_.join();
 }
 
-std::future<Evaluation> BatchedEvaluator::submit(const Game& game, Symmetry symmetry) {
+std::future<Evaluation> BatchedEvaluator::submit(const Game& game, Symmetry symmetry, Outputs outputs) {
     if (game.size() != boardSize_)
         throw std::invalid_argument(
             fmt::format("a {0}x{0} position for networks of {1}x{1}", game.size(), boardSize_));
@@ -115,9 +115,12 @@ std::future<Evaluation> BatchedEvaluator::submit(const Game& game, Symmetry symm
     }
     Request request;
     request.symmetry = symmetry;
+    request.wantsPolicy = hasPolicy() && (outputs == Outputs::PolicyAndValue || !hasValue());
     // Both feature sets are AlphaGo's, whose planes already know the legal moves.
     request.legal = legalMoveMaskFromFeatures(features, boardSize_);
     request.key = evaluationKey(game, request.legal, symmetry);
+    // An answer without the policy must not serve a request that wants one.
+    if (!request.wantsPolicy) request.key.context ^= 0x5A17E0D1A7B0C3E5ull;
     // A hit has paid for the features for nothing, but a hit is rarer than a miss, and the
     // key must see legality (ko, superko), which costs about as much as the features.
     if (std::optional<Evaluation> cached = cache_.find(request.key)) {
@@ -215,8 +218,15 @@ void BatchedEvaluator::run(std::vector<Request>& batch) {
             const int count = model.metadata.shape.inputPlanes();
             return count == inputPlanes_ ? x : x.narrow(1, first, count).contiguous();
         };
-        if (policy_.policy)
-            logits = policy_.policy->forward(planes(policy_, policyFirstPlane_)).to(torch::kCPU, torch::kFloat).contiguous();
+        std::vector<std::int64_t> policyRows;
+        for (std::int64_t i = 0; i < n; ++i)
+            if (batch[i].wantsPolicy) policyRows.push_back(i);
+        if (!policyRows.empty()) {
+            torch::Tensor policyInput = planes(policy_, policyFirstPlane_);
+            if (static_cast<std::int64_t>(policyRows.size()) < n)
+                policyInput = policyInput.index_select(0, torch::tensor(policyRows).to(device_));
+            logits = policy_.policy->forward(policyInput).to(torch::kCPU, torch::kFloat).contiguous();
+        }
         if (value_.value)
             values = value_.value->forward(planes(value_, valueFirstPlane_)).to(torch::kCPU, torch::kFloat).contiguous();
     } catch (...) {
@@ -234,14 +244,15 @@ void BatchedEvaluator::run(std::vector<Request>& batch) {
 
 void BatchedEvaluator::deliver(std::vector<Request>& batch, const torch::Tensor& logits, const torch::Tensor& values) {
     const int outputs = boardSize_ * boardSize_ + 1;
+    std::size_t policyRow = 0;  // logits hold rows only for the requests that want the policy
     for (std::size_t i = 0; i < batch.size(); ++i) {
         Request& r = batch[i];
         Evaluation e;
-        if (logits.defined()) {
+        if (r.wantsPolicy) {
             e.policy.resize(outputs);
             // Back to the position's own orientation first, where the legal moves are known.
-            transformPolicy(inverse(r.symmetry), logits.data_ptr<float>() + i * outputs, e.policy.data(), boardSize_,
-                            true);
+            transformPolicy(inverse(r.symmetry), logits.data_ptr<float>() + policyRow++ * outputs, e.policy.data(),
+                            boardSize_, true);
             softmaxOverLegal(e.policy.data(), r.legal, e.policy.data());
         }
         if (values.defined()) e.value = values.data_ptr<float>()[i];

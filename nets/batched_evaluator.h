@@ -69,6 +69,11 @@ struct EvaluatorStatistics {
 };
 EvaluatorStatistics operator-(const EvaluatorStatistics& later, const EvaluatorStatistics& earlier);
 
+// What a caller needs back. A search leaf that is not being expanded needs only its value:
+// leaving the policy network out for it saves a forward pass per new leaf when the search
+// mixes in the value network.
+enum class Outputs { PolicyAndValue, ValueOnly };
+
 class BatchedEvaluator {
 public:
     // Either model may be absent (but not both); a policy model must hold a policy network and a
@@ -86,8 +91,10 @@ public:
     // mapped to the position's own orientation. Features are extracted on the calling thread.
     // A cache hit returns a future that is already ready. The game must have the networks'
     // board size (std::invalid_argument otherwise). If the networks fail (say, out of GPU
-    // memory), the future rethrows the error.
-    std::future<Evaluation> submit(const Game& game, Symmetry symmetry = Symmetry::Identity);
+    // memory), the future rethrows the error. ValueOnly leaves the policy empty, unless there
+    // is no value network (then the policy is all there is to ask for).
+    std::future<Evaluation> submit(const Game& game, Symmetry symmetry = Symmetry::Identity,
+                                   Outputs outputs = Outputs::PolicyAndValue);
     // submit(game, symmetry).get(): blocks until the batch holding the position has run.
     Evaluation evaluate(const Game& game, Symmetry symmetry = Symmetry::Identity);
     // Through a symmetry drawn from rng, as play-time evaluation does to average out the
@@ -105,6 +112,7 @@ private:
     struct Request {
         EvaluationKey key;
         Symmetry symmetry = Symmetry::Identity;
+        bool wantsPolicy = true;
         std::vector<float> features;     // seen through the symmetry, as the networks take them
         std::vector<std::uint8_t> legal;  // legalMoveMask, in the position's own orientation
         std::promise<Evaluation> result;

@@ -133,6 +133,43 @@ TEST_CASE("batched evaluations from several threads equal single evaluations", "
     CHECK(stats.networkSeconds > 0);
 }
 
+TEST_CASE("value-only requests skip the policy network, in mixed batches and in the cache", "[evaluator]") {
+    Model policy = tinyModel(NetworkKind::Policy, 1);
+    Model value = tinyModel(NetworkKind::Value, 2);
+    const std::vector<Game> positions = randomPositions(24, 12);
+    EvaluatorOptions options;
+    options.maxBatch = 8;
+    options.maxWait = std::chrono::milliseconds(20);
+    BatchedEvaluator evaluator(policy, value, options);
+    // Every third request wants the policy, so most batches mix both kinds.
+    auto outputsOf = [](std::size_t i) { return i % 3 == 0 ? Outputs::PolicyAndValue : Outputs::ValueOnly; };
+    std::vector<std::future<Evaluation>> pending;
+    for (std::size_t i = 0; i < positions.size(); ++i)
+        pending.push_back(evaluator.submit(positions[i], Symmetry::Identity, outputsOf(i)));
+    for (std::size_t i = 0; i < positions.size(); ++i) {
+        INFO("position " << i);
+        const Evaluation actual = pending[i].get();
+        const Evaluation expected = evaluateAlone(policy, value, positions[i]);
+        REQUIRE(actual.value);
+        CHECK(std::abs(*actual.value - *expected.value) < 1e-5f);
+        if (outputsOf(i) == Outputs::ValueOnly) {
+            CHECK(actual.policy.empty());
+        } else {
+            CHECK(largestDifference(actual.policy, expected.policy) < 1e-5f);
+        }
+    }
+    // A cached value-only answer does not stand in for a request that wants the policy.
+    const Evaluation full = evaluator.evaluate(positions[1]);
+    CHECK(largestDifference(full.policy, evaluateAlone(policy, value, positions[1]).policy) < 1e-5f);
+    CHECK(evaluator.statistics().cacheHits == 0);
+    CHECK(evaluator.submit(positions[1], Symmetry::Identity, Outputs::ValueOnly).get().policy.empty());
+    CHECK(evaluator.statistics().cacheHits == 1);
+
+    // Without a value network the policy is all a request can get.
+    BatchedEvaluator policyOnly(policy, std::nullopt, options);
+    CHECK_FALSE(policyOnly.submit(positions[0], Symmetry::Identity, Outputs::ValueOnly).get().policy.empty());
+}
+
 TEST_CASE("a symmetry's evaluation is the transformed position's, mapped back", "[evaluator]") {
     Model policy = tinyModel(NetworkKind::Policy, 3);
     Model value = tinyModel(NetworkKind::Value, 4);
