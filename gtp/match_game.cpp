@@ -3,7 +3,6 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <cmath>
 #include <sstream>
 
 #include "go/dead_stones.h"
@@ -15,18 +14,6 @@ namespace tengen::gtp {
 using Clock = std::chrono::steady_clock;
 using std::chrono::milliseconds;
 
-std::string TimeControl::describe() const {
-    if (!enabled()) return "none";
-    if (mainSeconds <= 0 && periodStones == 1) return fmt::format("{}s/move", periodSeconds);
-    if (periodSeconds <= 0) return fmt::format("{}s", mainSeconds);
-    return fmt::format("{}s + {}s/{} moves", mainSeconds, periodSeconds, periodStones);
-}
-
-std::string TimeControl::sgfOvertime() const {
-    if (periodSeconds <= 0) return "";
-    return fmt::format("{}/{} Canadian", periodStones, periodSeconds);
-}
-
 namespace {
 
 // An engine lost the game by something it did (or failed to do).
@@ -34,38 +21,6 @@ struct Forfeit {
     Color loser;
     std::string reason;
     std::string detail;
-};
-
-// One side's clock as the runner keeps it (Canadian byo-yomi).
-struct SideClock {
-    double main = 0;
-    double period = 0;   // left in the current period
-    int stones = 0;      // moves left in the current period; 0 while in main time
-    bool inByoyomi = false;
-
-    // Longest the next move may take before the flag falls.
-    double allowed(const TimeControl& tc) const {
-        if (inByoyomi) return period;
-        return main + tc.periodSeconds;
-    }
-    void charge(double seconds, const TimeControl& tc) {
-        if (!inByoyomi && seconds <= main) {
-            main -= seconds;
-            return;
-        }
-        if (!inByoyomi) {
-            seconds -= main;
-            main = 0;
-            inByoyomi = true;
-            period = tc.periodSeconds;
-            stones = tc.periodStones;
-        }
-        period = std::max(0.0, period - seconds);
-        if (--stones <= 0) {
-            period = tc.periodSeconds;
-            stones = tc.periodStones;
-        }
-    }
 };
 
 char colorLetter(Color c) { return c == Color::Black ? 'B' : 'W'; }
@@ -181,8 +136,7 @@ GameOutcome playGame(const GameSettings& settings, GameEngines engines, const st
     Side sides[2] = {Side(*engines.black, Color::Black), Side(*engines.white, Color::White)};
     auto side = [&](Color c) -> Side& { return sides[c == Color::Black ? 0 : 1]; };
     const TimeControl& tc = settings.time;
-    SideClock clocks[2];
-    for (SideClock& clock : clocks) clock.main = tc.mainSeconds;
+    MatchClock clocks[2] = {MatchClock(tc), MatchClock(tc)};
     const int maxMoves = settings.maxMoves > 0 ? settings.maxMoves : 3 * settings.size * settings.size;
     std::vector<Point> handicapStones;
 
@@ -224,16 +178,14 @@ GameOutcome playGame(const GameSettings& settings, GameEngines engines, const st
             const Color mover = game.toMove();
             Side& me = side(mover);
             Side& other = side(opponent(mover));
-            SideClock& clock = clocks[mover == Color::Black ? 0 : 1];
+            MatchClock& clock = clocks[mover == Color::Black ? 0 : 1];
             milliseconds timeout = settings.moveTimeout;
             double allowed = 0;
             if (tc.enabled()) {
-                allowed = clock.allowed(tc);
-                if (me.engine().knowsTimeLeft)
-                    me.sendOk(fmt::format("time_left {} {} {}", colorWord(mover),
-                                          static_cast<int>(std::floor(clock.inByoyomi ? clock.period : clock.main)),
-                                          clock.inByoyomi ? clock.stones : 0),
-                              settings.moveTimeout);
+                allowed = clock.allowed();
+                const std::optional<std::string> timeLeft = clock.timeLeftArguments();
+                if (me.engine().knowsTimeLeft && timeLeft)
+                    me.sendOk(fmt::format("time_left {} {}", colorWord(mover), *timeLeft), settings.moveTimeout);
                 // Past the flag plus margin the game is lost anyway: stop waiting then.
                 timeout = milliseconds(static_cast<long long>((allowed + tc.marginSeconds) * 1000) + 1);
             }
@@ -249,7 +201,7 @@ GameOutcome playGame(const GameSettings& settings, GameEngines engines, const st
                     throw Forfeit{mover, reason::kTime,
                                   fmt::format("{} took {:.2f}s with {:.2f}s left", me.engine().client->name(), seconds,
                                               allowed)};
-                clock.charge(seconds, tc);
+                clock.charge(seconds);
             }
             std::string text = reply.text;
             const auto end = text.find_last_not_of(" \t\r\n");

@@ -9,23 +9,10 @@
 
 #include "go/game.h"
 #include "go/rules.h"
+#include "gtp/match_clock.h"
 #include "gtp/match_engine.h"
 
 namespace tengen::gtp {
-
-// Canadian byo-yomi covers all three usual forms: fixed time per move is no main time and
-// a period of one stone; absolute time is main time with no period.
-struct TimeControl {
-    double mainSeconds = 0;
-    double periodSeconds = 0;
-    int periodStones = 1;
-    // Allowance for pipe and scheduling latency before an engine is flagged.
-    double marginSeconds = 0.5;
-
-    bool enabled() const { return mainSeconds > 0 || periodSeconds > 0; }
-    std::string describe() const;  // "none", "5s/move", "60s + 10s/5 moves", "300s"
-    std::string sgfOvertime() const;  // SGF OT[]
-};
 
 struct GameSettings {
     int size = 9;

@@ -20,6 +20,7 @@
 #include <nlohmann/json.hpp>
 
 #include "go/sgf_game.h"
+#include "gtp/match_clock.h"
 #include "gtp/match_results.h"
 #include "gtp/match_runner.h"
 #include "gtp/simple_player.h"
@@ -103,6 +104,33 @@ void checkRecords(const fs::path& dir, const std::vector<nlohmann::json>& lines)
 }
 
 }  // namespace
+
+TEST_CASE("the referee's clock: periods, main time, and time_left in whole seconds", "[match][clock]") {
+    SECTION("fixed time per move starts in byo-yomi and never claims 0 s left") {
+        gtp::MatchClock clock({.mainSeconds = 0, .periodSeconds = 0.5, .periodStones = 1});
+        CHECK(clock.allowed() == Approx(0.5));
+        CHECK_FALSE(clock.timeLeftArguments());  // 0.5 s is not a whole second; "0 1" would be a lie
+        clock.charge(0.4);
+        CHECK(clock.allowed() == Approx(0.5));  // a new period for every move
+        gtp::MatchClock longer({.mainSeconds = 0, .periodSeconds = 2.5, .periodStones = 1});
+        CHECK(longer.timeLeftArguments() == "2 1");
+    }
+    SECTION("main time, then Canadian periods of several moves") {
+        gtp::MatchClock clock({.mainSeconds = 10, .periodSeconds = 30, .periodStones = 5});
+        CHECK(clock.timeLeftArguments() == "10 0");
+        CHECK(clock.allowed() == Approx(40));
+        clock.charge(4.5);
+        CHECK(clock.timeLeftArguments() == "5 0");
+        clock.charge(8);  // 5.5 s of main time, then 2.5 s of the first period
+        CHECK(clock.timeLeftArguments() == "27 4");
+        CHECK(clock.allowed() == Approx(27.5));
+        for (int move = 0; move < 3; ++move) clock.charge(9);
+        CHECK(clock.allowed() == Approx(0.5));
+        CHECK_FALSE(clock.timeLeftArguments());
+        clock.charge(0.4);  // the fifth move of the period: a fresh period
+        CHECK(clock.timeLeftArguments() == "30 5");
+    }
+}
 
 TEST_CASE("misbehaving engines lose with the right reason and the match goes on", "[match][fake]") {
     const fs::path dir = freshDirectory("fakes");
