@@ -371,6 +371,9 @@ struct SearchBenchOptions {
     int moves = 0;            // light random moves played before searching
     double lambda = 0.5;
     double cPuct = 5;
+    // Negative: unvisited moves count as even, the paper's choice (and what docs/benchmarks.md
+    // measured); tengen gtp plays with 0.5.
+    double fpuReduction = -1;
     int virtualLoss = 3;
     int inFlight = 8;         // simulations each search thread keeps waiting on the network
     int batch = 0;            // 0: threads * inFlight
@@ -407,6 +410,7 @@ void benchSearch(const SearchBenchOptions& options) {
     searchOptions.threads = options.threads;
     searchOptions.lambda = options.lambda;
     searchOptions.selection.cPuct = options.cPuct;
+    if (options.fpuReduction >= 0) searchOptions.selection.fpuReduction = options.fpuReduction;
     searchOptions.virtualLoss = options.virtualLoss;
     searchOptions.simulationsInFlight = options.inFlight;
     searchOptions.seed = options.seed;
@@ -538,6 +542,9 @@ void addBenchCommand(CLI::App& app) {
         ->capture_default_str();
     search->add_option("--lambda", searchOptions->lambda, "Rollout share of a leaf's value")->capture_default_str();
     search->add_option("--c-puct", searchOptions->cPuct, "Exploration constant")->capture_default_str();
+    search->add_option("--fpu-reduction", searchOptions->fpuReduction,
+                       "First play urgency as tengen gtp's flag (negative: unvisited moves count as even)")
+        ->capture_default_str();
     search->add_option("--virtual-loss", searchOptions->virtualLoss, "Virtual loss per pending simulation")
         ->capture_default_str();
     search->add_option("--in-flight", searchOptions->inFlight, "Simulations each thread keeps waiting on the network")
