@@ -118,9 +118,7 @@ std::future<Evaluation> BatchedEvaluator::submit(const Game& game, Symmetry symm
     request.wantsPolicy = hasPolicy() && (outputs == Outputs::PolicyAndValue || !hasValue());
     // Both feature sets are AlphaGo's, whose planes already know the legal moves.
     request.legal = legalMoveMaskFromFeatures(features, boardSize_);
-    request.key = evaluationKey(game, request.legal, symmetry);
-    // An answer without the policy must not serve a request that wants one.
-    if (!request.wantsPolicy) request.key.context ^= 0x5A17E0D1A7B0C3E5ull;
+    request.key = evaluationKey(game, request.legal, symmetry, request.wantsPolicy);
     // A hit has paid for the features for nothing, but a hit is rarer than a miss, and the
     // key must see legality (ko, superko), which costs about as much as the features.
     if (std::optional<Evaluation> cached = cache_.find(request.key)) {

@@ -22,10 +22,11 @@ constexpr int kRecentMoves = 7;
 
 }  // namespace
 
-EvaluationKey evaluationKey(const Game& game, std::span<const std::uint8_t> legal, Symmetry symmetry) {
+EvaluationKey evaluationKey(const Game& game, std::span<const std::uint8_t> legal, Symmetry symmetry,
+                            bool withPolicy) {
     EvaluationKey key;
     key.position = game.board().hash() ^ (game.toMove() == Color::Black ? 0x5BD1E9955BD1E995ull : 0);
-    std::uint64_t context = mix(static_cast<std::uint64_t>(symmetry) + 1);
+    std::uint64_t context = combine(mix(static_cast<std::uint64_t>(symmetry) + 1), withPolicy ? 1 : 0);
     const auto& moves = game.moves();
     const std::size_t recent = std::min<std::size_t>(moves.size(), kRecentMoves);
     for (std::size_t i = moves.size() - recent; i < moves.size(); ++i)

@@ -27,16 +27,18 @@ namespace tengen::nets {
 
 // Identifies everything a network's output depends on, given the network: the stones and the
 // player to move, the ages of the last moves (the "turns since" planes), which moves are legal
-// (ko and superko, under the game's rules), and the symmetry the network looked through.
-// Komi is not an input of the networks, so positions differing only in komi share entries.
+// (ko and superko, under the game's rules), and the symmetry the network looked through; and
+// whether the entry holds the policy at all, so that a value-only answer never serves a request
+// that wants the policy. Komi is not an input of the networks, so positions differing only in komi share entries.
 struct EvaluationKey {
     std::uint64_t position = 0;  // Board::hash() and the player to move
-    std::uint64_t context = 0;   // recent moves, legal moves and symmetry
+    std::uint64_t context = 0;   // recent moves, legal moves, symmetry and whether the policy is held
     friend bool operator==(const EvaluationKey&, const EvaluationKey&) = default;
 };
 
 // legal is legalMoveMask(game).
-EvaluationKey evaluationKey(const Game& game, std::span<const std::uint8_t> legal, Symmetry symmetry);
+EvaluationKey evaluationKey(const Game& game, std::span<const std::uint8_t> legal, Symmetry symmetry,
+                            bool withPolicy = true);
 
 class EvaluationCache {
 public:

@@ -245,6 +245,7 @@ TEST_CASE("cache keys see recent moves, legal moves and symmetry, but not older 
     const Game a = play(one), b = play(other);
     CHECK(key(a) == key(b));
     CHECK_FALSE(key(a) == key(a, Symmetry::Transpose));
+    CHECK_FALSE(key(a) == evaluationKey(a, legalMoveMask(a), Symmetry::Identity, false));  // value only
     // The same stones, but some played recently in one game and long ago in the other:
     // different "turns since" planes, so different entries.
     const Game c = play({"A1", "J9", "A2", "J8", "E5", "E6", "D5", "D6", "C5", "C6"});
