@@ -375,6 +375,7 @@ struct SearchBenchOptions {
     // measured); tengen gtp plays with 0.5.
     double fpuReduction = -1;
     int virtualLoss = 3;
+    int expansionThreshold = 1;
     int inFlight = 8;         // simulations each search thread keeps waiting on the network
     int batch = 0;            // 0: threads * inFlight
     double maxWaitMs = 1;
@@ -412,6 +413,7 @@ void benchSearch(const SearchBenchOptions& options) {
     searchOptions.selection.cPuct = options.cPuct;
     if (options.fpuReduction >= 0) searchOptions.selection.fpuReduction = options.fpuReduction;
     searchOptions.virtualLoss = options.virtualLoss;
+    searchOptions.expansionThreshold = options.expansionThreshold;
     searchOptions.simulationsInFlight = options.inFlight;
     searchOptions.seed = options.seed;
     std::optional<nets::Model> policy, value;
@@ -546,6 +548,8 @@ void addBenchCommand(CLI::App& app) {
                        "First play urgency as tengen gtp's flag (negative: unvisited moves count as even)")
         ->capture_default_str();
     search->add_option("--virtual-loss", searchOptions->virtualLoss, "Virtual loss per pending simulation")
+        ->capture_default_str();
+    search->add_option("--expansion-threshold", searchOptions->expansionThreshold, "Visits before a leaf is expanded")
         ->capture_default_str();
     search->add_option("--in-flight", searchOptions->inFlight, "Simulations each thread keeps waiting on the network")
         ->capture_default_str();

@@ -227,9 +227,12 @@ private:
         s.margin = 0;
         s.evaluation = {};
         Node* node = &root_;
+        // The score the root expects, for the player choosing at each step down.
+        double scoreCenter = root_.visits() > 0 ? -root_.marginSum() / root_.visits() : 0;
         // The root always takes a step, so that a search after two passes still visits moves.
         while (node->isExpanded() && (node == &root_ || !s.game.isOver())) {
-            Node& child = selectChild(*node, options_.selection);
+            Node& child = selectChild(*node, options_.selection, scoreCenter);
+            scoreCenter = -scoreCenter;
             child.addVirtualLoss(options_.virtualLoss);
             s.game.play({s.game.toMove(), child.move()});
             s.path.push_back(&child);
@@ -398,6 +401,8 @@ void Search::setOptions(const SearchOptions& options) {
     if (options.virtualLoss < 0) throw std::invalid_argument("virtual loss must not be negative");
     if (options.simulationsInFlight < 1) throw std::invalid_argument("simulations in flight must be at least 1");
     if (options.expansionThreshold < 0) throw std::invalid_argument("expansion threshold must not be negative");
+    if (options.selection.scoreUtility < 0) throw std::invalid_argument("the score utility must not be negative");
+    if (options.selection.scoreScale <= 0) throw std::invalid_argument("the score scale must be positive");
     if (options.temperature < 0) throw std::invalid_argument("temperature must not be negative");
     if (options.maxNodes < 1) throw std::invalid_argument("the node limit must be at least 1");
     options_ = options;

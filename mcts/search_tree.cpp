@@ -42,7 +42,13 @@ double puctScore(const Node& child, double cPuct, double sqrtParentVisits, doubl
     return q + cPuct * child.prior() * sqrtParentVisits / (1 + child.effectiveVisits());
 }
 
-Node& selectChild(Node& node, const SelectionOptions& options) {
+double scoreUtility(const Node& child, const SelectionOptions& options, double scoreCenter) {
+    const int visits = child.visits();
+    if (options.scoreUtility == 0 || visits == 0) return 0;
+    return options.scoreUtility * std::tanh((child.marginSum() / visits - scoreCenter) / options.scoreScale);
+}
+
+Node& selectChild(Node& node, const SelectionOptions& options, double scoreCenter) {
     const std::span<Node> children = node.children();
     int parentVisits = 0;
     double visitedPrior = 0;
@@ -58,10 +64,13 @@ Node& selectChild(Node& node, const SelectionOptions& options) {
         unvisitedQ = parentValue - *options.fpuReduction * std::sqrt(visitedPrior);
     }
     const double sqrtParentVisits = std::sqrt(static_cast<double>(parentVisits));
+    const auto selectionScore = [&](const Node& child) {
+        return puctScore(child, options.cPuct, sqrtParentVisits, unvisitedQ) + scoreUtility(child, options, scoreCenter);
+    };
     Node* best = &children[0];
-    double bestScore = puctScore(*best, options.cPuct, sqrtParentVisits, unvisitedQ);
+    double bestScore = selectionScore(*best);
     for (Node& child : children.subspan(1)) {
-        const double score = puctScore(child, options.cPuct, sqrtParentVisits, unvisitedQ);
+        const double score = selectionScore(child);
         if (score > bestScore || (score == bestScore && child.prior() > best->prior())) {
             best = &child;
             bestScore = score;

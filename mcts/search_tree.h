@@ -106,14 +106,24 @@ struct SelectionOptions {
     // this reduction times the square root of the prior already visited, as in Leela Zero:
     // the search then deepens the moves it believes in before it tries new ones.
     std::optional<double> fpuReduction;
+    // Score utility, KataGo's dynamic one: a child's mean rollout margin, measured from the
+    // score the root expects, adds scoreUtility * tanh(difference / scoreScale) to its Q. A
+    // win rate that is nearly the same for every move (far ahead, far behind, or rollouts too
+    // noisy to tell) should then no longer let the search give points away. 0: win rate alone.
+    double scoreUtility = 0;
+    double scoreScale = 20;  // points
 };
 
 // PUCT's score for one child: Q(s,a) + c_puct * P(s,a) * sqrt(sum_b N(s,b)) / (1 + N(s,a)),
 // with virtual loss included in both Q and N, and unvisitedQ for a child never visited.
 double puctScore(const Node& child, double cPuct, double sqrtParentVisits, double unvisitedQ = 0);
 
-// The child with the highest PUCT score (ties to the higher prior, then the earlier child).
-// The node must be expanded and have children.
-Node& selectChild(Node& node, const SelectionOptions& options);
+// The score utility of a visited child for the player choosing it, whose expected margin
+// (points, komi included) is scoreCenter; 0 before its first visit.
+double scoreUtility(const Node& child, const SelectionOptions& options, double scoreCenter);
+
+// The child with the highest PUCT score plus score utility (ties to the higher prior, then the
+// earlier child). The node must be expanded and have children.
+Node& selectChild(Node& node, const SelectionOptions& options, double scoreCenter = 0);
 
 }  // namespace tengen::mcts

@@ -3,6 +3,7 @@
 #include <atomic>
 #include <chrono>
 #include <cmath>
+#include <string_view>
 #include <thread>
 #include <utility>
 #include <vector>
@@ -110,6 +111,39 @@ TEST_CASE("first play urgency values unvisited children from the parent", "[mcts
     CHECK(&selectChild(parent, {.cPuct = 1.0, .fpuReduction = 0.0}) == &children[1]);
 }
 
+TEST_CASE("score utility breaks a tie in win rate by the margin, measured from the root's", "[mcts]") {
+    Node parent;
+    REQUIRE(parent.tryClaimExpansion());
+    const std::vector<ChildPrior> priors{{10, 0.5f}, {11, 0.5f}};
+    parent.expand(priors);
+    auto children = parent.children();
+    // Both children win every rollout, child 0 by 30 points, child 1 by 10.
+    for (int i = 0; i < 2; ++i) {
+        children[0].backup(1, 0);
+        children[0].addMargin(30);
+        children[1].backup(1, 0);
+        children[1].addMargin(10);
+    }
+    const SelectionOptions winRateOnly{.cPuct = 1.0, .fpuReduction = {}};
+    SelectionOptions withScore = winRateOnly;
+    withScore.scoreUtility = 0.2;
+    withScore.scoreScale = 20;
+    CHECK(scoreUtility(children[0], winRateOnly, 20) == 0);
+    CHECK(scoreUtility(children[0], withScore, 20) == Approx(0.2 * std::tanh(0.5)));
+    CHECK(scoreUtility(children[1], withScore, 20) == Approx(0.2 * std::tanh(-0.5)));
+    // Equal priors, visits and values: the tie goes to the first child either way, so make
+    // the second one look better on win rate by a hair.
+    children[1].backup(1, 0);
+    children[1].addMargin(10);
+    children[0].backup(0.9, 0);
+    children[0].addMargin(30);
+    CHECK(&selectChild(parent, winRateOnly) == &children[1]);
+    CHECK(&selectChild(parent, withScore, 20) == &children[0]);
+    // Unvisited children have no margin to weigh.
+    Node fresh;
+    CHECK(scoreUtility(fresh, withScore, 20) == 0);
+}
+
 TEST_CASE("virtual loss counts as lost visits until backup takes it back", "[mcts]") {
     Node node;
     node.backup(1, 0);
@@ -146,6 +180,25 @@ TEST_CASE("search without networks finds a capture that wins a race", "[mcts]") 
     CHECK(*result.moves.front().scoreLead > 5);
     CHECK(*result.moves.front().scoreLead <= 25 - 0.5);
     CHECK(*result.moves.back().scoreLead < *result.moves.front().scoreLead);
+}
+
+TEST_CASE("with score utility a search that wins whatever it plays still takes the points", "[mcts]") {
+    // The race of the test above, with komi enough for Black to win even after losing it: the
+    // win rate no longer tells D1 from the rest, the margin does (about 65 points against 15).
+    const Game game = gameFromDiagram(kMutualAtari, Rules::chinese(), -40.5);
+    SearchOptions options = rolloutOnly(2000);
+    const auto visitsOf = [&](const SearchResult& result, std::string_view move) {
+        for (const MoveStatistics& m : result.moves)
+            if (game.geometry().vertexName(m.move) == move) return m.visits;
+        return 0;
+    };
+    const int winRateOnly = visitsOf(Search(options).run(game), "D1");
+    options.selection.scoreUtility = 0.3;
+    const SearchResult result = Search(options).run(game);
+    CHECK(game.geometry().vertexName(result.bestMove) == "D1");
+    CHECK(result.moves.front().q > 0.9);
+    CAPTURE(winRateOnly);
+    CHECK(visitsOf(result, "D1") > 2 * winRateOnly);
 }
 
 TEST_CASE("search without networks finds the vital point of a straight three", "[mcts]") {
