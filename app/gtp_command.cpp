@@ -33,7 +33,7 @@ struct GtpCommandOptions {
     int maxConnections = 16;
     double idleSeconds = 1800;
     std::string policyModel = TENGEN_MODELS_DIR "/policy-19-10x64.model";
-    std::string valueModel = TENGEN_MODELS_DIR "/value-19.model";
+    std::string valueModel = TENGEN_MODELS_DIR "/value-19-10x64.model";
     std::string rolloutModel = TENGEN_MODELS_DIR "/rollout-19.model";
     std::string player = "search";
     bool simple = false;  // --simple: the same as --player simple

@@ -29,6 +29,9 @@ public:
     Color toMove() const { return toMove_; }
     void setToMove(Color c) { toMove_ = c; }
     int handicap() const { return handicap_; }
+    // What White adds to a count of the board by area: komi and the handicap bonus. Playouts
+    // score with it, so that a search in a handicap game aims at the result the rules give.
+    double areaKomi() const { return komi_ + handicapBonus(rules_.handicapBonus, handicap_); }
 
     // Moves played (passes included), in order.
     const std::vector<Move>& moves() const { return moves_; }

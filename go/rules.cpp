@@ -93,6 +93,16 @@ std::vector<std::string> Rules::presetNames() {
     return names;
 }
 
+double handicapBonus(HandicapBonus bonus, int handicap) {
+    if (handicap < 2) return 0;
+    switch (bonus) {
+        case HandicapBonus::None: return 0;
+        case HandicapBonus::StonesMinusOne: return handicap - 1;
+        case HandicapBonus::Stones: return handicap;
+    }
+    return 0;
+}
+
 std::string_view koRuleName(KoRule ko) {
     switch (ko) {
         case KoRule::Simple: return "simple";

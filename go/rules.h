@@ -43,6 +43,9 @@ struct Rules {
     std::string describe() const;
 };
 
+// Points White receives under area scoring for `handicap` stones.
+double handicapBonus(HandicapBonus bonus, int handicap);
+
 std::string_view koRuleName(KoRule ko);
 std::string_view scoringName(Scoring s);
 

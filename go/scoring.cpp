@@ -56,16 +56,6 @@ std::vector<Region> emptyRegions(const Board& board, const PointSet& dead, std::
     return regions;
 }
 
-double handicapBonus(HandicapBonus bonus, int handicap) {
-    if (handicap < 2) return 0;
-    switch (bonus) {
-        case HandicapBonus::None: return 0;
-        case HandicapBonus::StonesMinusOne: return handicap - 1;
-        case HandicapBonus::Stones: return handicap;
-    }
-    return 0;
-}
-
 // Regions bordered by one colour whose bordering chains also touch a region reaching both
 // colours: the eyes of groups in seki.
 std::vector<bool> sekiEyes(const Board& board, const PointSet& dead, const std::vector<Region>& regions) {

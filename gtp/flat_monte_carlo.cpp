@@ -44,7 +44,7 @@ void flatMonteCarlo(const Game& game, Color color, const std::vector<ScoredMove>
         for (std::size_t i = 0; i < moves.size() && !stop.load(); ++i) {
             Board board = game.board();
             board.play({color, moves[i].move});
-            const PlayoutResult r = lightPlayout(board, opponent(color), game.komi(), rng);
+            const PlayoutResult r = lightPlayout(board, opponent(color), game.areaKomi(), rng);
             ++visits[i];
             wins[i] += (color == Color::Black) == (r.margin > 0);
             ++playouts;

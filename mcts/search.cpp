@@ -239,7 +239,7 @@ private:
             node = &child;
         }
         if (s.game.isOver()) {
-            const double blackMargin = trompTaylorScore(s.game.board(), s.game.komi()).margin();
+            const double blackMargin = trompTaylorScore(s.game.board(), s.game.areaKomi()).margin();
             s.value = outcomeForPlayerToMove(blackMargin, s.game.toMove());
             s.margin = marginForPlayerToMove(blackMargin, s.game.toMove());
             s.valueKnown = true;
@@ -272,9 +272,9 @@ private:
         if (lambda == 0) return;
         Board board = s.game.board();
         const PlayoutResult rollout =
-            rolloutPolicy_ ? nets::rolloutPlayout(*rolloutPolicy_, board, s.game.toMove(), s.game.komi(), rng,
+            rolloutPolicy_ ? nets::rolloutPlayout(*rolloutPolicy_, board, s.game.toMove(), s.game.areaKomi(), rng,
                                                   nets::rolloutContextOf(s.game))
-                           : lightPlayout(board, s.game.toMove(), s.game.komi(), rng);
+                           : lightPlayout(board, s.game.toMove(), s.game.areaKomi(), rng);
         s.value = lambda * outcomeForPlayerToMove(rollout.margin, s.game.toMove());
         s.margin = marginForPlayerToMove(rollout.margin, s.game.toMove());
     }

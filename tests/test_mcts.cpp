@@ -208,6 +208,33 @@ TEST_CASE("search without networks finds the vital point of a straight three", "
     CHECK(result.moves.front().q > 0.5);
 }
 
+TEST_CASE("search counts White's handicap bonus, as the rules do", "[mcts]") {
+    // Black owns columns A-C (15 points), White D-E (10), each with three eyes, so nothing
+    // can change: by the board alone Black wins by 4.5 at komi 0.5. But five of Black's
+    // stones were handicap stones, and Chinese rules give White a point for each.
+    //   . X X O .
+    //   X X X O O
+    //   . X X O .
+    //   X X X O O
+    //   . X X O .
+    Game game(5, Rules::chinese(), 0.5);
+    const auto points = [&](std::initializer_list<const char*> names) {
+        std::vector<Point> out;
+        for (const char* name : names) out.push_back(test::at(game, name));
+        return out;
+    };
+    REQUIRE(game.placeHandicap(points({"C1", "C2", "C3", "C4", "C5"})));
+    REQUIRE(game.setup(points({"A2", "A4", "B1", "B2", "B3", "B4", "B5"}),
+                       points({"D1", "D2", "D3", "D4", "D5", "E2", "E4"})));
+    REQUIRE(game.toMove() == Color::White);
+    CHECK(game.areaKomi() == 5.5);
+    const SearchResult result = Search(rolloutOnly(300)).run(game);
+    // Without the bonus White would lose every line but those where Black fills its own eyes.
+    CHECK(result.moves.front().q > 0.9);
+    REQUIRE(result.moves.front().scoreLead);
+    CHECK(*result.moves.front().scoreLead > 0);
+}
+
 TEST_CASE("one thread with a fixed seed repeats its search exactly", "[mcts]") {
     Game game = gameFromDiagram(kStraightThree);
     const SearchResult first = Search(rolloutOnly(500, 7)).run(game);
