@@ -63,7 +63,7 @@ gtp::MatchOptions toMatchOptions(const MatchCommandOptions& o) {
     if (o.size < kMinBoardSize || o.size > kMaxBoardSize) throw std::invalid_argument("--size must be 2..25");
     m.game.size = o.size;
     m.game.komi = o.komi;
-    const auto rules = Rules::fromName(o.rules);
+    const auto rules = Rules::fromSpec(o.rules);
     if (!rules) throw std::invalid_argument("unknown rules '" + o.rules + "'");
     m.game.rules = *rules;
     m.game.rulesName = o.rules;
@@ -125,7 +125,9 @@ void addMatchCommand(CLI::App& app) {
     cmd->add_option("-n,--games", o->games, "Games per pairing (colours alternate)")->capture_default_str();
     cmd->add_option("--size", o->size, "Board size")->capture_default_str();
     cmd->add_option("--komi", o->komi, "Komi")->capture_default_str();
-    cmd->add_option("--rules", o->rules, "chinese, japanese, tromp-taylor, aga, new-zealand")->capture_default_str();
+    cmd->add_option("--rules", o->rules,
+                    "chinese, japanese, tromp-taylor, aga, new-zealand, optionally with overrides such as "
+                    "chinese,ko=simple (GNU Go's ko rule)")->capture_default_str();
     cmd->add_option("--handicap", o->handicap, "Fixed handicap stones (0 or 2..9)")->capture_default_str();
     cmd->add_option("--time-per-move", o->timePerMove, "Seconds per move (byo-yomi of one move)");
     cmd->add_option("--main-time", o->mainTime, "Main time in seconds");
