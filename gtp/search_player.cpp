@@ -75,9 +75,12 @@ Point SearchPlayer::chooseMove(const Game& game, const MoveRequest& request) {
     Game position = game;
     position.setToMove(request.color);
     mcts::SearchControl control;
-    control.stopWhenDecided = true;
     auto budget = thinkingTime(request.clock, game, options_.time);
     if (!budget && options_.secondsPerMove > 0) budget = std::chrono::duration<double>(options_.secondsPerMove);
+    // Stopping once the move is decided saves time for later moves, or with only a visit
+    // limit saves work. Time that would be lost anyway (byo-yomi, a fixed time per move) is
+    // better spent deepening the subtree the next move reuses.
+    control.stopWhenDecided = !budget || savedTimeCarriesOver(request.clock);
     if (budget)
         control.deadline = std::chrono::steady_clock::now() +
                            std::chrono::duration_cast<std::chrono::steady_clock::duration>(*budget);

@@ -104,6 +104,10 @@ std::optional<std::chrono::duration<double>> thinkingTime(const ClockState& cloc
     return thinkingTime(clock, GameStage::of(game), options);
 }
 
+bool savedTimeCarriesOver(const ClockState& clock) {
+    return clock.timed && !(clock.inByoyomi() && (clock.japaneseOvertime() || clock.stonesLeftInPeriod <= 1));
+}
+
 ClockAfterMove clockAfterMove(const ClockState& clock, const TimeSettings& settings, double secondsSpent) {
     ClockAfterMove after{clock, false};
     ClockState& c = after.clock;

@@ -42,6 +42,10 @@ std::optional<std::chrono::duration<double>> thinkingTime(const ClockState& cloc
 std::optional<std::chrono::duration<double>> thinkingTime(const ClockState& clock, const Game& game,
                                                           const TimeManagerOptions& options = {});
 
+// Whether thinking time this move leaves unused can be spent on later moves: not in
+// Japanese byo-yomi, nor on the last stone of a Canadian block, where it is simply lost.
+bool savedTimeCarriesOver(const ClockState& clock);
+
 struct ClockAfterMove {
     ClockState clock;
     // The move overran everything left (the last byo-yomi period, the Canadian block, the

@@ -350,3 +350,19 @@ TEST_CASE("without time_left the engine keeps its own clock", "[time][gtp]") {
         CHECK(player.clocks[1].mainSeconds == 60);
     }
 }
+
+TEST_CASE("time saved on a move carries over only where the clock banks it", "[time]") {
+    CHECK(gtp::savedTimeCarriesOver(settingsOf({"absolute", "60"}).freshClock()));
+    CHECK(gtp::savedTimeCarriesOver(settingsOf({"fischer", "60", "2"}).freshClock()));
+    const gtp::TimeSettings byoyomi = settingsOf({"byoyomi", "30", "10", "3"});
+    CHECK(gtp::savedTimeCarriesOver(byoyomi.freshClock()));
+    CHECK_FALSE(gtp::savedTimeCarriesOver(gtp::clockAfterMove(byoyomi.freshClock(), byoyomi, 35).clock));
+    const gtp::TimeSettings canadian = settingsOf({"canadian", "0", "30", "2"});
+    auto clock = canadian.freshClock();
+    CHECK(gtp::savedTimeCarriesOver(clock));
+    clock = gtp::clockAfterMove(clock, canadian, 5).clock;
+    CHECK_FALSE(gtp::savedTimeCarriesOver(clock));
+    // time_settings 0 1 1, as tengen match sends for --time-per-move 1.
+    CHECK_FALSE(gtp::savedTimeCarriesOver(settingsOf({"canadian", "0", "1", "1"}).freshClock()));
+    CHECK_FALSE(gtp::savedTimeCarriesOver(gtp::TimeSettings{}.freshClock()));
+}
