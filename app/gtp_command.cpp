@@ -47,6 +47,7 @@ struct GtpCommandOptions {
     // (negative) it won 45-20 at 400 visits (README, Search).
     double fpuReduction = 0.5;
     double secondsPerMove = 0;
+    int resignSearches = gtp::SearchPlayerOptions{}.resignSearches;
     bool ponder = false;
     double maxTreeMegabytes = 2048;
     gtp::TimeManagerOptions time;
@@ -102,6 +103,7 @@ std::unique_ptr<gtp::Player> makePlayer(const GtpCommandOptions& options) {
     search.secondsPerMove = options.secondsPerMove;
     search.time = options.time;
     search.ponder = options.ponder;
+    search.resignSearches = options.resignSearches;
     search.policyModel = existing(options.policyModel);
     search.valueModel = existing(options.valueModel);
     search.rolloutModel = existing(options.rolloutModel);
@@ -215,6 +217,10 @@ void addGtpCommand(CLI::App& app) {
         ->capture_default_str();
     gtp->add_option("--resign-threshold", search.resignThreshold, "Resign below this win rate (0: never)")
         ->capture_default_str();
+    gtp->add_option("--resign-searches", options->resignSearches,
+                    "Resign only after this many consecutive searches of ours below the threshold")
+        ->capture_default_str()
+        ->check(CLI::PositiveNumber);
     gtp->add_option("--lag", options->time.lagSeconds,
                     "Seconds each move keeps free of the clock for transport and GUI delays")
         ->capture_default_str();

@@ -27,7 +27,9 @@ AnalysisSnapshot snapshotOf(const mcts::SearchResult& result) {
 
 }  // namespace
 
-SearchPlayer::SearchPlayer(SearchPlayerOptions options) : options_(std::move(options)) {
+SearchPlayer::SearchPlayer(SearchPlayerOptions options)
+    : options_(std::move(options)),
+      resignStreaks_{mcts::ResignationStreak(options_.resignSearches), mcts::ResignationStreak(options_.resignSearches)} {
     std::optional<nets::Model> policy, value;
     if (options_.policyModel) policy = nets::loadModel(*options_.policyModel, {nets::NetworkKind::Policy, std::nullopt});
     if (options_.valueModel) {
@@ -91,7 +93,13 @@ Point SearchPlayer::chooseMove(const Game& game, const MoveRequest& request) {
     mcts::Search& search = searchFor(position);
     search.setOptions(options);
     lastMover_ = request.color;
-    return search.run(position, control).bestMove;
+    const mcts::SearchResult result = search.run(position, control);
+    const bool searchResigns = result.bestMove == kResign;
+    mcts::ResignationStreak& streak = resignStreaks_[request.color == Color::Black ? 0 : 1];
+    if (streak.confirm(searchResigns, static_cast<int>(position.moves().size())) || !searchResigns)
+        return result.bestMove;
+    options.resignThreshold = 0;
+    return mcts::chooseMove(result.moves, position, options);
 }
 
 void SearchPlayer::analyse(const Game& game, Color color, const std::atomic<bool>& stop,

@@ -5,6 +5,7 @@
 // search itself, reported as it grows. One tree lives across moves, analysis and (with
 // ponder) the opponent's thinking time.
 
+#include <array>
 #include <atomic>
 #include <memory>
 #include <optional>
@@ -12,6 +13,7 @@
 
 #include "gtp/player.h"
 #include "gtp/time_manager.h"
+#include "mcts/move_choice.h"
 #include "mcts/search.h"
 #include "nets/batched_evaluator.h"
 #include "nets/rollout_policy.h"
@@ -29,6 +31,8 @@ struct SearchPlayerOptions {
     TimeManagerOptions time;
     // Go on searching on the opponent's time after each of our moves.
     bool ponder = false;
+    // Consecutive searches of ours below the resign threshold before resigning.
+    int resignSearches = 3;
 };
 
 class SearchPlayer final : public Player {
@@ -60,6 +64,8 @@ private:
     std::unique_ptr<mcts::Search> search_;
     int searchBoardSize_ = 0;
     std::optional<Color> lastMover_;  // whom our last genmove was for
+    // One per colour, as when the engine plays both sides.
+    std::array<mcts::ResignationStreak, 2> resignStreaks_;
     std::atomic<bool> stopPondering_{false};
     std::thread ponderer_;
 };

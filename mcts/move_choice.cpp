@@ -70,4 +70,14 @@ Point chooseMove(const std::vector<MoveStatistics>& moves, const Game& game, con
     return chosen;
 }
 
+bool ResignationStreak::confirm(bool searchResigns, int movesPlayed) {
+    if (!searchResigns) {
+        streak_ = 0;
+        return false;
+    }
+    streak_ = movesPlayed == lastMovesPlayed_ + 2 ? streak_ + 1 : 1;
+    lastMovesPlayed_ = movesPlayed;
+    return streak_ >= needed_;
+}
+
 }  // namespace tengen::mcts

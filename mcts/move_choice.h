@@ -18,4 +18,20 @@ Point chooseMove(const std::vector<MoveStatistics>& moves, const Game& game, con
 // if the game's own scoring, dead stones removed, then gives the player the win.
 bool passIsSafe(const Game& game, bool cleanup);
 
+// A single search that wants to resign may have been misled by noise: like KataGo, resign
+// only once several consecutive searches for the same player in one game have wanted to.
+class ResignationStreak {
+public:
+    explicit ResignationStreak(int searchesNeeded) : needed_(searchesNeeded) {}
+    // Fed the verdict of each search, made `movesPlayed` moves into the game; true when the
+    // player should resign now. A search that is not the same player's next one (another
+    // game, an undo, a colour switch) starts the streak afresh.
+    bool confirm(bool searchResigns, int movesPlayed);
+
+private:
+    int needed_;
+    int streak_ = 0;
+    int lastMovesPlayed_ = -1;
+};
+
 }  // namespace tengen::mcts

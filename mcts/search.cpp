@@ -305,7 +305,8 @@ private:
     }
 
     // True when the runner-up cannot catch the most visited move with the simulations left,
-    // judging the time left by the rate so far.
+    // judging the time left by the rate so far. Simulations under way count as left: any of
+    // them may still land on the runner-up.
     bool decided() const {
         int first = 0, second = 0;
         for (const Node& child : root_.children()) {
@@ -317,14 +318,16 @@ private:
                 second = n;
             }
         }
-        const int done = root_.visits();
-        double left = options_.visits - started_.load(std::memory_order_relaxed);
+        const int runVisits = root_.visits() - reusedVisitsAtStart_;
+        double left = std::max(0, options_.visits - runVisits);
         if (control_.deadline) {
             const double elapsed = secondsSoFar();
             const double remaining =
                 std::chrono::duration<double>(*control_.deadline - std::chrono::steady_clock::now()).count();
-            const int runVisits = done - reusedVisitsAtStart_;
-            if (elapsed > 0 && runVisits > 0) left = std::min(left, runVisits / elapsed * std::max(0.0, remaining));
+            // started_ may run past the limit for a moment before a worker takes its claim back.
+            const int inFlight = std::max(0, std::min(started_.load(std::memory_order_relaxed), options_.visits) - runVisits);
+            if (elapsed > 0 && runVisits > 0)
+                left = std::min(left, inFlight + runVisits / elapsed * std::max(0.0, remaining));
         }
         return first - second > left;
     }

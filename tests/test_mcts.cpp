@@ -290,6 +290,22 @@ TEST_CASE("temperature samples among visited moves; resigning needs a threshold"
     CHECK(Search(options).run(hopeless).bestMove != kResign);
 }
 
+TEST_CASE("a resignation streak counts one player's consecutive searches in one game", "[mcts]") {
+    ResignationStreak streak(3);
+    CHECK_FALSE(streak.confirm(true, 100));
+    CHECK_FALSE(streak.confirm(true, 102));
+    CHECK(streak.confirm(true, 104));
+    // A search that does not want to resign ends the streak.
+    CHECK_FALSE(streak.confirm(false, 106));
+    CHECK_FALSE(streak.confirm(true, 108));
+    CHECK_FALSE(streak.confirm(true, 110));
+    // Not the same player's next search (an undo here): the streak starts again.
+    CHECK_FALSE(streak.confirm(true, 109));
+    CHECK_FALSE(streak.confirm(true, 111));
+    CHECK(streak.confirm(true, 113));
+    CHECK(ResignationStreak(1).confirm(true, 50));
+}
+
 TEST_CASE("a rollout policy plays the rollouts and gives the cheap priors", "[mcts][rollout]") {
     const Game game = gameFromDiagram(kMutualAtari, Rules::chinese(), 0.5);
     RolloutPolicy policy;  // all weights zero: every candidate alike

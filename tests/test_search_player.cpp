@@ -56,3 +56,22 @@ TEST_CASE("lambda 1 scores leaves by rollouts alone and does not load the value 
     options.search.lambda = 0.5;
     CHECK_THROWS_AS(gtp::SearchPlayer(options), nets::ModelFileError);
 }
+
+TEST_CASE("genmove resigns only after consecutive searches want to", "[mcts][gtp]") {
+    gtp::SearchPlayerOptions options;
+    options.search.visits = 300;
+    options.search.resignThreshold = 0.1;
+    gtp::SearchPlayer player(options);
+    gtp::Engine engine(player, {});
+    // 30 points of komi on 5x5: Black cannot win, and every search past the opening says so.
+    for (const char* command : {"boardsize 5", "komi 30.5", "play b a1", "play w e5", "play b a5", "play w e1",
+                                "play b c1", "play w c5"})
+        REQUIRE(engine.execute(*gtp::parseCommandLine(command)).success);
+    for (int search = 1; search <= options.resignSearches; ++search) {
+        const gtp::Reply black = engine.execute(*gtp::parseCommandLine("genmove b"));
+        REQUIRE(black.success);
+        INFO("search " << search);
+        CHECK((black.text == "resign") == (search == options.resignSearches));
+        if (search < options.resignSearches) REQUIRE(engine.execute(*gtp::parseCommandLine("genmove w")).success);
+    }
+}
