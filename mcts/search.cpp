@@ -39,7 +39,8 @@ double outcomeForPlayerToMove(double blackMargin, Color toMove) {
 // policy network answers: p_pi's move probabilities when there is a rollout policy (AlphaGo's
 // tree policy), with a uniform floor for the moves it never plays (pass, own eyes); uniform
 // without one.
-std::vector<ChildPrior> cheapPriors(const Game& game, const nets::RolloutPolicy* rolloutPolicy) {
+std::vector<ChildPrior> cheapPriors(const Game& game, const nets::RolloutPolicy* rolloutPolicy,
+                                    const nets::RolloutContext& context) {
     constexpr double kFloorShare = 0.05;
     std::vector<ChildPrior> children;
     for (Point p : game.legalMoves(game.toMove())) children.push_back({p, 0});
@@ -51,7 +52,7 @@ std::vector<ChildPrior> cheapPriors(const Game& game, const nets::RolloutPolicy*
     }
     std::vector<double> byPoint(static_cast<std::size_t>(game.geometry().paddedArea()), 0.0);
     for (const nets::RolloutMoveProbability& m :
-         rolloutPolicy->moveProbabilities(game.board(), game.toMove(), nets::rolloutContextOf(game)))
+         rolloutPolicy->moveProbabilities(game.board(), game.toMove(), context))
         byPoint[static_cast<std::size_t>(m.point)] = m.probability;
     double total = 0;
     for (ChildPrior& child : children)
@@ -98,6 +99,7 @@ std::vector<Point> principalVariation(const Node& first) {
 struct Simulation {
     std::vector<Node*> path;  // root first
     Game game;                // the leaf's position
+    nets::RolloutContext context;  // the leaf's last moves, for the rollout policy
     // The leaf was expanded with cheap priors; the network's replace them when they come.
     bool expanded = false;
     std::future<nets::Evaluation> evaluation;  // valid when the networks were asked
@@ -112,7 +114,7 @@ public:
     SearchRun(const SearchOptions& options, nets::BatchedEvaluator* evaluator, const nets::RolloutPolicy* rolloutPolicy,
               Node& root, const Game& game, std::size_t nodes, const SearchControl& control)
         : options_(options), evaluator_(evaluator), rolloutPolicy_(rolloutPolicy), root_(root), rootGame_(game),
-          control_(control), nodes_(nodes), start_(std::chrono::steady_clock::now()) {}
+          rootContext_(rolloutPolicy ? nets::rolloutContextOf(game) : nets::RolloutContext{}), control_(control), nodes_(nodes), start_(std::chrono::steady_clock::now()) {}
 
     SearchResult run() {
         if (!root_.isExpanded()) expandRoot();
@@ -158,7 +160,7 @@ private:
     void expandRoot() {
         Random rng(options_.seed);
         root_.tryClaimExpansion();
-        std::vector<ChildPrior> children = cheapPriors(rootGame_, rolloutPolicy_);
+        std::vector<ChildPrior> children = cheapPriors(rootGame_, rolloutPolicy_, rootContext_);
         if (wantsPolicyNetwork()) applyPolicy(children, evaluator_->evaluate(rootGame_, rng), rootGame_.geometry());
         if (options_.dirichletEpsilon > 0)
             addDirichletNoise(children, options_.dirichletAlpha, options_.dirichletEpsilon, rng);
@@ -220,6 +222,7 @@ private:
     // on another simulation's network call: a second request would only repeat it.
     bool select(Simulation& s, Random& rng) {
         s.game = rootGame_;
+        s.context = rootContext_;
         s.path.assign(1, &root_);
         s.expanded = false;
         s.value = 0;
@@ -234,7 +237,9 @@ private:
             Node& child = selectChild(*node, options_.selection, scoreCenter);
             scoreCenter = -scoreCenter;
             child.addVirtualLoss(options_.virtualLoss);
-            s.game.play({s.game.toMove(), child.move()});
+            const Move move{s.game.toMove(), child.move()};
+            if (rolloutPolicy_) s.context = nets::contextAfter(s.game.board(), move, s.context);
+            s.game.play(move);
             s.path.push_back(&child);
             node = &child;
         }
@@ -252,7 +257,7 @@ private:
         s.expanded = node->visits() >= options_.expansionThreshold &&
                      nodes_.load(std::memory_order_relaxed) < options_.maxNodes && node->tryClaimExpansion();
         if (s.expanded) {
-            const std::vector<ChildPrior> children = cheapPriors(s.game, rolloutPolicy_);
+            const std::vector<ChildPrior> children = cheapPriors(s.game, rolloutPolicy_, s.context);
             node->expand(children);
             nodes_ += children.size();
         }
@@ -273,7 +278,7 @@ private:
         Board board = s.game.board();
         const PlayoutResult rollout =
             rolloutPolicy_ ? nets::rolloutPlayout(*rolloutPolicy_, board, s.game.toMove(), s.game.areaKomi(), rng,
-                                                  nets::rolloutContextOf(s.game))
+                                                  s.context)
                            : lightPlayout(board, s.game.toMove(), s.game.areaKomi(), rng);
         s.value = lambda * outcomeForPlayerToMove(rollout.margin, s.game.toMove());
         s.margin = marginForPlayerToMove(rollout.margin, s.game.toMove());
@@ -359,6 +364,7 @@ private:
     const nets::RolloutPolicy* rolloutPolicy_;
     Node& root_;
     const Game& rootGame_;
+    const nets::RolloutContext rootContext_;
     const SearchControl& control_;
     std::atomic<int> started_{0};
     std::atomic<bool> finished_{false};

@@ -345,7 +345,7 @@ bool isCandidateNeighbourhood(std::uint32_t moverCode) {
     return kind == 1 || (kind == 2 && t.diagonalsBreakEye[moverCode >> 12]);
 }
 
-RolloutContext playTracked(Board& board, Move m, const RolloutContext& before) {
+RolloutContext contextAfter(const Board& board, Move m, const RolloutContext& before) {
     RolloutContext context;
     context.lastMove = m.point;
     context.ownPreviousMove = before.lastMove;
@@ -353,6 +353,11 @@ RolloutContext playTracked(Board& board, Move m, const RolloutContext& before) {
         if (context.capturedCount < RolloutContext::kCapturedKept) context.captured[context.capturedCount] = s;
         ++context.capturedCount;
     });
+    return context;
+}
+
+RolloutContext playTracked(Board& board, Move m, const RolloutContext& before) {
+    const RolloutContext context = contextAfter(board, m, before);
     board.play(m);
     return context;
 }

@@ -124,8 +124,11 @@ void forEachCapturedStone(const Board& board, Move m, Visit visit) {
     }
 }
 
-// Plays a legal move and returns the context for the next one; `before` is the context m
-// was played in.
+// The context for the move after m, from the board before m is played; `before` is the
+// context m was played in.
+RolloutContext contextAfter(const Board& board, Move m, const RolloutContext& before = {});
+
+// Plays a legal move and returns the context for the next one.
 RolloutContext playTracked(Board& board, Move m, const RolloutContext& before = {});
 
 struct LastMoveFeature {

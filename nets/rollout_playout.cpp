@@ -227,13 +227,16 @@ void RolloutPlayer::play(Point p) {
 }
 
 RolloutContext rolloutContextOf(const Game& game) {
-    RolloutContext context;
     const std::vector<Move>& moves = game.moves();
-    if (moves.empty()) return context;
-    context.lastMove = moves.back().point;
+    if (moves.empty()) return {};
+    RolloutContext before;
     if (moves.size() >= 2 && moves[moves.size() - 2].color == game.toMove())
-        context.ownPreviousMove = moves[moves.size() - 2].point;
-    return context;
+        before.lastMove = moves[moves.size() - 2].point;
+    Game previous = game;
+    // The last step may be a setup edit (handicap, SGF AB/AW): what the move captured is then
+    // unknown, and an empty board stands in for the one before it.
+    const bool lastStepWasTheMove = previous.undo() && previous.moves().size() == moves.size() - 1;
+    return contextAfter(lastStepWasTheMove ? previous.board() : Board(game.size()), moves.back(), before);
 }
 
 PlayoutResult rolloutPlayout(const RolloutPolicy& policy, Board& board, Color toMove, double komi, Random& rng,

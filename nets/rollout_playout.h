@@ -82,9 +82,9 @@ private:
     std::array<Point, kMaxPoints> captured_{};
 };
 
-// The context of a game's current position for a playout: its last two moves. Stones the
-// last move captured are not known from a Game, so nakade at them is missed for the first
-// playout move only; a caller that plays moves itself can use playTracked instead.
+// The context of a game's current position for a playout: its last two moves and what the
+// last one captured. That takes replaying the game (Game keeps no captures), so a caller
+// that plays moves itself tracks them with contextAfter instead.
 RolloutContext rolloutContextOf(const Game& game);
 
 // Plays p_pi moves from the position until two passes in a row (or lightPlayout's move

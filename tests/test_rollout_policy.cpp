@@ -319,6 +319,15 @@ TEST_CASE("nakade: the vital point of a small eye space the last move closed or 
     CHECK(captured.capturedCount == 3);
     CHECK(board.at(at(capture, "D5")) == Color::Empty);
     CHECK(has(featuresAt(board, Color::Black, captured, at(capture, "D5")), Layout::kNakade));
+
+    // A search starts from a Game, which keeps no captures: rolloutContextOf recovers them.
+    Game played = capture;
+    REQUIRE(played.play({Color::White, at(capture, "F5")}) == Legality::Legal);
+    const RolloutContext recovered = rolloutContextOf(played);
+    CHECK(recovered.lastMove == at(capture, "F5"));
+    CHECK(recovered.capturedCount == 3);
+    CHECK(std::find(recovered.captured.begin(), recovered.captured.end(), at(capture, "D5")) !=
+          recovered.captured.end());
 }
 
 TEST_CASE("playout weights, kept up to date incrementally, match a full recomputation", "[rollout]") {
