@@ -114,7 +114,8 @@ public:
     SearchRun(const SearchOptions& options, nets::BatchedEvaluator* evaluator, const nets::RolloutPolicy* rolloutPolicy,
               Node& root, const Game& game, std::size_t nodes, const SearchControl& control)
         : options_(options), evaluator_(evaluator), rolloutPolicy_(rolloutPolicy), root_(root), rootGame_(game),
-          rootContext_(rolloutPolicy ? nets::rolloutContextOf(game) : nets::RolloutContext{}), control_(control), nodes_(nodes), start_(std::chrono::steady_clock::now()) {}
+          rootContext_(rolloutPolicy ? nets::rolloutContextOf(game) : nets::RolloutContext{}), control_(control),
+          nodes_(nodes), start_(std::chrono::steady_clock::now()) {}
 
     SearchResult run() {
         if (!root_.isExpanded()) expandRoot();
@@ -329,8 +330,9 @@ private:
             const double elapsed = secondsSoFar();
             const double remaining =
                 std::chrono::duration<double>(*control_.deadline - std::chrono::steady_clock::now()).count();
-            // started_ may run past the limit for a moment before a worker takes its claim back.
-            const int inFlight = std::max(0, std::min(started_.load(std::memory_order_relaxed), options_.visits) - runVisits);
+            // started_ also counts the claims refused past the visit limit, which start nothing.
+            const int started = std::min(started_.load(std::memory_order_relaxed), options_.visits);
+            const int inFlight = std::max(0, started - runVisits);
             if (elapsed > 0 && runVisits > 0)
                 left = std::min(left, inFlight + runVisits / elapsed * std::max(0.0, remaining));
         }
