@@ -262,7 +262,7 @@ Reply Engine::genmove(const Args& args, bool cleanup, bool playIt) {
     const auto color = args.size() == 1 ? colorArg(args[0]) : std::nullopt;
     if (!color) return kSyntaxError;
     const auto started = std::chrono::steady_clock::now();
-    MoveRequest request{*color, cleanup, clocks_[colorIndex(*color)]};
+    MoveRequest request{*color, cleanup, clocks_[colorIndex(*color)], !playIt};
     Point move = player_.chooseMove(game_, request);
     if (move != kResign && !game_.isLegal({*color, move})) {
         spdlog::error("player '{}' chose illegal move {}; passing instead", player_.name(),

@@ -26,10 +26,11 @@ struct Forfeit {
 char colorLetter(Color c) { return c == Color::Black ? 'B' : 'W'; }
 std::string colorWord(Color c) { return c == Color::Black ? "black" : "white"; }
 
-std::string kgsRulesName(const std::string& rulesName) {
-    if (rulesName == "new-zealand" || rulesName == "nz") return "new_zealand";
-    if (rulesName == "tromp-taylor") return "chinese";
-    return rulesName;
+// KGS's name for a rules preset.
+std::string kgsPresetName(const std::string& preset) {
+    if (preset == "new-zealand" || preset == "nz") return "new_zealand";
+    if (preset == "tromp-taylor") return "chinese";
+    return preset;
 }
 
 // Sends to one engine; anything that goes wrong is that engine's forfeit.
@@ -69,6 +70,16 @@ private:
     RunningEngine& engine_;
     Color color_;
 };
+
+// Sends kgs-rules: the whole spec first ("chinese,ko=simple", which Tengen understands),
+// then, if that is refused, the preset alone, which KGS engines know.
+void sendKgsRules(Side& side, const std::string& rulesName, milliseconds timeout) {
+    const std::size_t comma = rulesName.find(',');
+    const std::string preset = kgsPresetName(rulesName.substr(0, comma));
+    const std::string overrides = comma == std::string::npos ? "" : rulesName.substr(comma);
+    if (!side.send("kgs-rules " + preset + overrides, timeout).ok && !overrides.empty())
+        side.send("kgs-rules " + preset, timeout);
+}
 
 PointSet parseVertices(const Geometry& g, const std::string& text) {
     PointSet set;
@@ -147,7 +158,7 @@ GameOutcome playGame(const GameSettings& settings, GameEngines engines, const st
             s.sendOk(fmt::format("boardsize {}", settings.size), settings.moveTimeout);
             s.sendOk("clear_board", settings.moveTimeout);
             s.sendOk(fmt::format("komi {}", settings.komi), settings.moveTimeout);
-            if (s.engine().knowsKgsRules) s.send("kgs-rules " + kgsRulesName(settings.rulesName), settings.moveTimeout);
+            if (s.engine().knowsKgsRules) sendKgsRules(s, settings.rulesName, settings.moveTimeout);
             if (tc.enabled() && s.engine().knowsTimeSettings)
                 s.sendOk(fmt::format("time_settings {} {} {}", tc.mainSeconds, tc.periodSeconds,
                                      tc.periodSeconds > 0 ? tc.periodStones : 0),

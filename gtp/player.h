@@ -35,6 +35,8 @@ struct MoveRequest {
     // kgs-genmove_cleanup: capture every dead opponent stone before passing.
     bool cleanup = false;
     ClockState clock;
+    // reg_genmove: the move is asked for but not played.
+    bool trial = false;
 };
 
 // One candidate move as analysis shows it (Leela Zero / KataGo fields).

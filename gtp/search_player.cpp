@@ -95,8 +95,12 @@ Point SearchPlayer::chooseMove(const Game& game, const MoveRequest& request) {
     lastMover_ = request.color;
     const mcts::SearchResult result = search.run(position, control);
     const bool searchResigns = result.bestMove == kResign;
-    mcts::ResignationStreak& streak = resignStreaks_[request.color == Color::Black ? 0 : 1];
-    if (streak.confirm(searchResigns, static_cast<int>(position.moves().size())) || !searchResigns)
+    // A trial (reg_genmove) answers as genmove would, but its move is not played: it leaves
+    // the streak as it was.
+    mcts::ResignationStreak& ours = resignStreaks_[request.color == Color::Black ? 0 : 1];
+    mcts::ResignationStreak trialCopy = ours;
+    mcts::ResignationStreak& streak = request.trial ? trialCopy : ours;
+    if (streak.confirm(searchResigns, position.moves()) || !searchResigns)
         return result.bestMove;
     options.resignThreshold = 0;
     return mcts::chooseMove(result.moves, position, options);

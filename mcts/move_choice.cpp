@@ -1,5 +1,6 @@
 #include "mcts/move_choice.h"
 
+#include <algorithm>
 #include <cmath>
 #include <stdexcept>
 
@@ -70,13 +71,15 @@ Point chooseMove(const std::vector<MoveStatistics>& moves, const Game& game, con
     return chosen;
 }
 
-bool ResignationStreak::confirm(bool searchResigns, int movesPlayed) {
+bool ResignationStreak::confirm(bool searchResigns, const std::vector<Move>& moves) {
     if (!searchResigns) {
         streak_ = 0;
         return false;
     }
-    streak_ = movesPlayed == lastMovesPlayed_ + 2 ? streak_ + 1 : 1;
-    lastMovesPlayed_ = movesPlayed;
+    const bool continues = moves.size() == lastMoves_.size() + 2 &&
+                           std::equal(lastMoves_.begin(), lastMoves_.end(), moves.begin());
+    streak_ = continues ? streak_ + 1 : 1;
+    lastMoves_ = moves;
     return streak_ >= needed_;
 }
 

@@ -23,15 +23,15 @@ bool passIsSafe(const Game& game, bool cleanup);
 class ResignationStreak {
 public:
     explicit ResignationStreak(int searchesNeeded) : needed_(searchesNeeded) {}
-    // Fed the verdict of each search, made `movesPlayed` moves into the game; true when the
-    // player should resign now. A search that is not the same player's next one (another
-    // game, an undo, a colour switch) starts the streak afresh.
-    bool confirm(bool searchResigns, int movesPlayed);
+    // Fed the verdict of each search and the moves of the game it searched; true when the
+    // player should resign now. A search that is not the same player's next one in the same
+    // game (a new game, an undo, a colour switch) starts the streak afresh.
+    bool confirm(bool searchResigns, const std::vector<Move>& moves);
 
 private:
     int needed_;
     int streak_ = 0;
-    int lastMovesPlayed_ = -1;
+    std::vector<Move> lastMoves_;
 };
 
 }  // namespace tengen::mcts

@@ -168,6 +168,31 @@ TEST_CASE("misbehaving engines lose with the right reason and the match goes on"
     fs::remove_all(dir);
 }
 
+TEST_CASE("rules with overrides reach Tengen whole and KGS engines as the preset", "[match][fake]") {
+    const fs::path dir = freshDirectory("kgs-rules");
+    gtp::MatchOptions options;
+    options.engines.push_back(gtp::parseEngineSpec("tengen=" + kTengen));
+    options.engines.push_back(gtp::parseEngineSpec(fmt::format("kgs={} kgs", kFake)));
+    options.gamesPerPairing = 2;
+    options.game.size = 9;
+    options.game.rulesName = "chinese,ko=simple";
+    options.game.rules = *Rules::fromSpec(options.game.rulesName);
+    options.concurrency = 1;
+    options.outDir = dir.string();
+    options.progress = gtp::ProgressStyle::Quiet;
+    std::ostringstream out, progress;
+    gtp::runMatch(options, out, progress);
+    // The fake resigns only once told a preset it knows; Tengen took the whole spec.
+    const auto lines = resultLines(dir);
+    REQUIRE(lines.size() == 2);
+    for (const auto& line : lines) {
+        INFO(line.dump());
+        CHECK(line["reason"] == "resign");
+        CHECK(line["detail"].get<std::string>().find("kgs resigned") != std::string::npos);
+    }
+    fs::remove_all(dir);
+}
+
 TEST_CASE("a killed match resumes without losing or doubling games", "[match][resume]") {
     const fs::path dir = freshDirectory("resume");
     const fs::path log = fs::path(dir.string() + ".log");

@@ -291,19 +291,32 @@ TEST_CASE("temperature samples among visited moves; resigning needs a threshold"
 }
 
 TEST_CASE("a resignation streak counts one player's consecutive searches in one game", "[mcts]") {
+    std::vector<Move> moves;
+    auto advance = [&](int plies) {
+        for (int i = 0; i < plies; ++i)
+            moves.push_back({moves.size() % 2 ? Color::White : Color::Black, static_cast<Point>(40 + moves.size())});
+        return moves;
+    };
     ResignationStreak streak(3);
-    CHECK_FALSE(streak.confirm(true, 100));
-    CHECK_FALSE(streak.confirm(true, 102));
-    CHECK(streak.confirm(true, 104));
+    CHECK_FALSE(streak.confirm(true, advance(100)));
+    CHECK_FALSE(streak.confirm(true, advance(2)));
+    CHECK(streak.confirm(true, advance(2)));
     // A search that does not want to resign ends the streak.
-    CHECK_FALSE(streak.confirm(false, 106));
-    CHECK_FALSE(streak.confirm(true, 108));
-    CHECK_FALSE(streak.confirm(true, 110));
+    CHECK_FALSE(streak.confirm(false, advance(2)));
+    CHECK_FALSE(streak.confirm(true, advance(2)));
+    CHECK_FALSE(streak.confirm(true, advance(2)));
     // Not the same player's next search (an undo here): the streak starts again.
-    CHECK_FALSE(streak.confirm(true, 109));
-    CHECK_FALSE(streak.confirm(true, 111));
-    CHECK(streak.confirm(true, 113));
-    CHECK(ResignationStreak(1).confirm(true, 50));
+    moves.pop_back();
+    CHECK_FALSE(streak.confirm(true, moves));
+    CHECK_FALSE(streak.confirm(true, advance(2)));
+    CHECK(streak.confirm(true, advance(2)));
+    // Another game two moves longer is not a continuation.
+    std::vector<Move> other = moves;
+    other.push_back({Color::White, kPass});
+    other.push_back({Color::Black, kPass});
+    other.front().point = 7;
+    CHECK_FALSE(streak.confirm(true, other));
+    CHECK(ResignationStreak(1).confirm(true, moves));
 }
 
 TEST_CASE("a rollout policy plays the rollouts and gives the cheap priors", "[mcts][rollout]") {

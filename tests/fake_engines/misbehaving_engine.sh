@@ -7,10 +7,13 @@
 #   garbage  - answers a line that is not GTP
 #   slow     - answers correctly, but only after $2 seconds (default 2)
 #   good     - never misbehaves
+#   kgs      - knows kgs-rules but only its plain presets (as KGS engines): resigns if it was
+#              told a preset, plays illegally if it was not
 # Bash only, so that the tests run on a fresh machine.
 mode=${1:-good}
 delay=${2:-2}
 genmoves=0
+kgs_rules=""
 occupied=" "
 columns=(A B C D E F G H J K L M N O P Q R S T)
 size=9
@@ -38,7 +41,10 @@ while IFS= read -r line; do
     protocol_version) reply 2 ;;
     name) reply "fake-$mode" ;;
     version) reply 1 ;;
-    known_command) reply false ;;
+    known_command)
+        if [[ "$mode" == kgs && "${words[1]}" == kgs-rules ]]; then reply true; else reply false; fi ;;
+    kgs-rules)
+        if [[ "${words[1]}" == *,* ]]; then printf '? unknown rules\n\n'; else kgs_rules=${words[1]}; reply ""; fi ;;
     boardsize) size=${words[1]}; reply "" ;;
     clear_board) occupied=" "; genmoves=0; reply "" ;;
     play)
@@ -54,6 +60,7 @@ while IFS= read -r line; do
             hang) exec sleep 60 ;;
             garbage) printf 'I think I will play somewhere nice\n\n'; continue ;;
             slow) sleep "$delay" ;;
+            kgs) if [[ -n "$kgs_rules" ]]; then reply resign; else reply "$(echo $occupied | cut -d' ' -f1)"; fi; continue ;;
             esac
         fi
         vertex=$(next_free_point)
