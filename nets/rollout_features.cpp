@@ -348,7 +348,10 @@ bool isCandidateNeighbourhood(std::uint32_t moverCode) {
 RolloutContext contextAfter(const Board& board, Move m, const RolloutContext& before) {
     RolloutContext context;
     context.lastMove = m.point;
-    context.ownPreviousMove = before.lastMove;
+    // In alternating play the move before m was the next player's own; one of m's colour
+    // (a genmove for the side not to move) is not.
+    const bool sameMover = before.lastMove >= 0 && board.at(before.lastMove) == m.color;
+    context.ownPreviousMove = sameMover ? kNoPoint : before.lastMove;
     forEachCapturedStone(board, m, [&](Point s) {
         if (context.capturedCount < RolloutContext::kCapturedKept) context.captured[context.capturedCount] = s;
         ++context.capturedCount;

@@ -328,6 +328,10 @@ TEST_CASE("nakade: the vital point of a small eye space the last move closed or 
     CHECK(recovered.capturedCount == 3);
     CHECK(std::find(recovered.captured.begin(), recovered.captured.end(), at(capture, "D5")) !=
           recovered.captured.end());
+    // White moving again (a genmove for the side not to move): F5 is not Black's own move.
+    CHECK(contextAfter(played.board(), {Color::White, at(capture, "A1")}, recovered).ownPreviousMove == kNoPoint);
+    CHECK(contextAfter(played.board(), {Color::Black, at(capture, "A1")}, recovered).ownPreviousMove ==
+          at(capture, "F5"));
 }
 
 TEST_CASE("playout weights, kept up to date incrementally, match a full recomputation", "[rollout]") {
