@@ -414,6 +414,27 @@ TEST_CASE("passing is safe only when it cannot lose the game", "[mcts]") {
     CHECK(empty.geometry().vertexName(chooseMove(passFirst, empty, options)) == "C3");
 }
 
+TEST_CASE("the move chosen never fills the mover's own true eye", "[mcts]") {
+    // Black's group has true eyes at A5 and B2; White has just passed and Black is behind on
+    // komi (14 points to 10 + 7.5).
+    Game game = gameFromDiagram(R"(
+        . X . O .
+        X X X O O
+        X X X O .
+        X . X O O
+        X X X O .)", Rules::chinese(), 7.5);
+    game.setToMove(Color::White);
+    game.play({Color::White, kPass});
+    REQUIRE_FALSE(passIsSafe(game, false));
+    const Point eye = test::at(game, "B2");
+    REQUIRE(game.board().isTrueEye(eye, Color::Black));
+    const SearchOptions options = rolloutOnly(50);
+    std::vector<MoveStatistics> eyeFirst{{eye, 40, 0.1, 0.5f, {eye}, {}}, {kPass, 10, 0.0, 0.5f, {}, {}}};
+    CHECK(chooseMove(eyeFirst, game, options) == kPass);  // the loss stays a loss, the group lives
+    eyeFirst.push_back({test::at(game, "C5"), 5, 0.0, 0.5f, {}, {}});
+    CHECK(game.geometry().vertexName(chooseMove(eyeFirst, game, options)) == "C5");
+}
+
 TEST_CASE("priors and leaf values come from the networks through the batched evaluator", "[mcts]") {
     const auto [policy, value] = untrainedNetworks(9, 2);
     EvaluatorOptions evaluatorOptions;
