@@ -19,6 +19,9 @@ bool opponentHasDeadStones(const Game& game, const PointSet& dead) {
     return false;
 }
 
+// Then a pass ends the game.
+bool lastMoveWasPass(const Game& game) { return !game.moves().empty() && game.moves().back().point == kPass; }
+
 bool resigns(const MoveStatistics& best, const Game& game, const SearchOptions& options) {
     const int openingMoves = game.size() * game.size() / 5;
     return options.resignThreshold > 0 && static_cast<int>(game.moves().size()) >= openingMoves &&
@@ -47,7 +50,7 @@ Point sampleByVisits(const std::vector<MoveStatistics>& moves, const SearchOptio
 bool passIsSafe(const Game& game, bool cleanup) {
     // Tromp-Taylor scores the board as it stands: dead stones must be captured first.
     cleanup = cleanup || game.rules() == Rules::trompTaylor();
-    const bool passEndsGame = !game.moves().empty() && game.moves().back().point == kPass;
+    const bool passEndsGame = lastMoveWasPass(game);
     if (!cleanup && !passEndsGame) return true;
     const PointSet dead = findDeadStones(game);
     if (cleanup && opponentHasDeadStones(game, dead)) return false;
@@ -58,6 +61,10 @@ bool passIsSafe(const Game& game, bool cleanup) {
 
 Point chooseMove(const std::vector<MoveStatistics>& moves, const Game& game, const SearchOptions& options) {
     if (moves.empty()) throw std::invalid_argument("no moves to choose from");
+    // Like Leela Zero: once the opponent has passed, a pass that wins ends the game. Every
+    // move wins for the search then, and its favourite may be a throw-in the opponent
+    // captures, again and again (a 9x9 game against GNU Go cycled that way to the move cap).
+    if (lastMoveWasPass(game) && passIsSafe(game, options.cleanup)) return kPass;
     if (resigns(moves.front(), game, options)) return kResign;
     // Filling one's own true eye can only cost the group its life. In a lost position after
     // the opponent's pass every move looks alike to the search, and such fills, with others,

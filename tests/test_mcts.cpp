@@ -414,6 +414,24 @@ TEST_CASE("passing is safe only when it cannot lose the game", "[mcts]") {
     CHECK(empty.geometry().vertexName(chooseMove(passFirst, empty, options)) == "C3");
 }
 
+TEST_CASE("after the opponent's pass a pass that wins ends the game", "[mcts]") {
+    // White's C3 is dead inside Black's wall, and White has passed.
+    Game game = gameFromDiagram(R"(
+        X X X X X
+        X . X . X
+        X X O . X
+        X . X X X
+        X X X X X)", Rules::chinese(), 7.5);
+    game.setToMove(Color::White);
+    game.play({Color::White, kPass});
+    SearchOptions options = rolloutOnly(50);
+    const Point throwIn = test::at(game, "D3");
+    const std::vector<MoveStatistics> throwInFirst{{throwIn, 40, 0.9, 0.5f, {throwIn}, {}}, {kPass, 10, 0.9, 0.5f, {}, {}}};
+    CHECK(chooseMove(throwInFirst, game, options) == kPass);
+    options.cleanup = true;  // the dead stone must be captured first
+    CHECK(chooseMove(throwInFirst, game, options) == throwIn);
+}
+
 TEST_CASE("the move chosen never fills the mover's own true eye", "[mcts]") {
     // Black's group has true eyes at A5 and B2; White has just passed and Black is behind on
     // komi (14 points to 10 + 7.5).
