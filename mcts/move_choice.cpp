@@ -45,6 +45,25 @@ Point sampleByVisits(const std::vector<MoveStatistics>& moves, const SearchOptio
     return chosen;
 }
 
+// Before the opponent has passed, a pass leaves them every neutral point (dame and open
+// boundaries), which area scoring counts for whoever fills it: when every move wins or every
+// move loses, the search may rate the pass first all the same (GNU Go took six points so in
+// a game lost by 3.5). The most visited move on such a point instead, unless it puts its own
+// chain in atari or the search rates it clearly below the pass.
+Point neutralPointInsteadOfPass(const std::vector<MoveStatistics>& moves, const Game& game) {
+    constexpr double kClearlyWorse = 0.1;  // in Q, -1..1
+    const Ownership owner = areaOwnership(game.board(), findDeadStones(game));
+    const auto pass = std::find_if(moves.begin(), moves.end(), [](const MoveStatistics& m) { return m.move == kPass; });
+    const double passQ = pass != moves.end() && pass->visits > 0 ? pass->q : -1;
+    for (const MoveStatistics& m : moves) {
+        if (m.move == kPass || owner[m.move] != Color::Empty) continue;
+        if (game.board().isSelfAtari({game.toMove(), m.move})) continue;
+        if (m.visits > 0 && m.q < passQ - kClearlyWorse) continue;
+        return m.move;
+    }
+    return kPass;
+}
+
 }  // namespace
 
 bool passIsSafe(const Game& game, bool cleanup) {
@@ -81,7 +100,8 @@ Point chooseMove(const std::vector<MoveStatistics>& moves, const Game& game, con
     if (options.temperature > 0 && chosen != kPass) chosen = sampleByVisits(moves, options);
     if (fillsOwnEye(chosen)) chosen = mostVisitedRealMove();
     // A real move instead of an unsafe pass; a pass is still better than nothing.
-    if (chosen == kPass && !passIsSafe(game, options.cleanup)) chosen = mostVisitedRealMove();
+    if (chosen == kPass)
+        chosen = passIsSafe(game, options.cleanup) ? neutralPointInsteadOfPass(moves, game) : mostVisitedRealMove();
     return chosen;
 }
 

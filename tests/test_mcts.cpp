@@ -432,6 +432,33 @@ TEST_CASE("after the opponent's pass a pass that wins ends the game", "[mcts]") 
     CHECK(chooseMove(throwInFirst, game, options) == throwIn);
 }
 
+TEST_CASE("before the opponent passes, a neutral point is filled rather than passed", "[mcts]") {
+    // C5 and C4 reach both colours: whoever fills them gains a point under area scoring.
+    const Game game = gameFromDiagram(R"(
+        . X . O .
+        X X . O O
+        X X X O .
+        X . X O O
+        X X X O .)", Rules::chinese(), 7.5);
+    const SearchOptions options = rolloutOnly(50);
+    const Point c4 = test::at(game, "C4"), c5 = test::at(game, "C5");
+    std::vector<MoveStatistics> passFirst{{kPass, 40, 0.5, 0.5f, {kPass}, {}}, {c4, 5, 0.5, 0.5f, {}, {}}, {c5, 0, 0, 0.1f, {}, {}}};
+    CHECK(chooseMove(passFirst, game, options) == c4);
+    passFirst[1].q = -0.5;  // the search saw C4 lose
+    CHECK(chooseMove(passFirst, game, options) == c5);
+
+    // Every point of the board counts for Black once White's dead C3 is off: nothing to fill.
+    const Game settled = gameFromDiagram(R"(
+        X X X X X
+        X . X . X
+        X X O . X
+        X . X X X
+        X X X X X)", Rules::chinese(), 7.5);
+    const Point d3 = test::at(settled, "D3");
+    const std::vector<MoveStatistics> settledPassFirst{{kPass, 40, 0.9, 0.5f, {kPass}, {}}, {d3, 10, 0.9, 0.5f, {}, {}}};
+    CHECK(chooseMove(settledPassFirst, settled, options) == kPass);
+}
+
 TEST_CASE("the move chosen never fills the mover's own true eye", "[mcts]") {
     // Black's group has true eyes at A5 and B2; White has just passed and Black is behind on
     // komi (14 points to 10 + 7.5).
