@@ -48,17 +48,20 @@ Point sampleByVisits(const std::vector<MoveStatistics>& moves, const SearchOptio
 // Before the opponent has passed, a pass leaves them every neutral point (dame and open
 // boundaries), which area scoring counts for whoever fills it: when every move wins or every
 // move loses, the search may rate the pass first all the same (GNU Go took six points so in
-// a game lost by 3.5). The most visited move on such a point instead, unless it puts its own
-// chain in atari or the search rates it clearly below the pass.
+// a game lost by 3.5). The most visited move on such a point instead, among those the search
+// has tried and does not rate clearly below the pass, and that neither leave the mover's own
+// chain in atari (a seki's shared liberty) nor fill its own true eye.
 Point neutralPointInsteadOfPass(const std::vector<MoveStatistics>& moves, const Game& game) {
     constexpr double kClearlyWorse = 0.1;  // in Q, -1..1
     const Ownership owner = areaOwnership(game.board(), findDeadStones(game));
     const auto pass = std::find_if(moves.begin(), moves.end(), [](const MoveStatistics& m) { return m.move == kPass; });
     const double passQ = pass != moves.end() && pass->visits > 0 ? pass->q : -1;
+    const Color mover = game.toMove();
     for (const MoveStatistics& m : moves) {
-        if (m.move == kPass || owner[m.move] != Color::Empty) continue;
-        if (game.board().isSelfAtari({game.toMove(), m.move})) continue;
-        if (m.visits > 0 && m.q < passQ - kClearlyWorse) continue;
+        if (m.move == kPass || m.visits == 0 || m.q < passQ - kClearlyWorse) continue;
+        if (owner[m.move] != Color::Empty || game.board().isTrueEye(m.move, mover)) continue;
+        // Suicide, where the rules allow it, leaves no liberty at all.
+        if (game.board().analyse({mover, m.move}, game.rules().suicideAllowed).libertiesAfter <= 1) continue;
         return m.move;
     }
     return kPass;
@@ -80,9 +83,10 @@ bool passIsSafe(const Game& game, bool cleanup) {
 
 Point chooseMove(const std::vector<MoveStatistics>& moves, const Game& game, const SearchOptions& options) {
     if (moves.empty()) throw std::invalid_argument("no moves to choose from");
-    // Like Leela Zero: once the opponent has passed, a pass that wins ends the game. Every
-    // move wins for the search then, and its favourite may be a throw-in the opponent
-    // captures, again and again (a 9x9 game against GNU Go cycled that way to the move cap).
+    // Once the opponent has passed, a pass that wins by the count ends the game (Leela Zero
+    // does the same with its own count). The search's favourite may be anything then, such
+    // as a throw-in the opponent captures, again and again: a 9x9 game against GNU Go cycled
+    // that way to the move cap.
     if (lastMoveWasPass(game) && passIsSafe(game, options.cleanup)) return kPass;
     if (resigns(moves.front(), game, options)) return kResign;
     // Filling one's own true eye can only cost the group its life. In a lost position after

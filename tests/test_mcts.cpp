@@ -425,11 +425,11 @@ TEST_CASE("after the opponent's pass a pass that wins ends the game", "[mcts]") 
     game.setToMove(Color::White);
     game.play({Color::White, kPass});
     SearchOptions options = rolloutOnly(50);
-    const Point throwIn = test::at(game, "D3");
-    const std::vector<MoveStatistics> throwInFirst{{throwIn, 40, 0.9, 0.5f, {throwIn}, {}}, {kPass, 10, 0.9, 0.5f, {}, {}}};
-    CHECK(chooseMove(throwInFirst, game, options) == kPass);
+    const Point capture = test::at(game, "D3");
+    const std::vector<MoveStatistics> captureFirst{{capture, 40, 0.9, 0.5f, {capture}, {}}, {kPass, 10, 0.9, 0.5f, {}, {}}};
+    CHECK(chooseMove(captureFirst, game, options) == kPass);
     options.cleanup = true;  // the dead stone must be captured first
-    CHECK(chooseMove(throwInFirst, game, options) == throwIn);
+    CHECK(chooseMove(captureFirst, game, options) == capture);
 }
 
 TEST_CASE("before the opponent passes, a neutral point is filled rather than passed", "[mcts]") {
@@ -444,7 +444,9 @@ TEST_CASE("before the opponent passes, a neutral point is filled rather than pas
     const Point c4 = test::at(game, "C4"), c5 = test::at(game, "C5");
     std::vector<MoveStatistics> passFirst{{kPass, 40, 0.5, 0.5f, {kPass}, {}}, {c4, 5, 0.5, 0.5f, {}, {}}, {c5, 0, 0, 0.1f, {}, {}}};
     CHECK(chooseMove(passFirst, game, options) == c4);
-    passFirst[1].q = -0.5;  // the search saw C4 lose
+    passFirst[1].q = -0.5;  // the search saw C4 lose, and never tried C5
+    CHECK(chooseMove(passFirst, game, options) == kPass);
+    passFirst[2] = {c5, 3, 0.45, 0.1f, {}, {}};
     CHECK(chooseMove(passFirst, game, options) == c5);
 
     // Every point of the board counts for Black once White's dead C3 is off: nothing to fill.
