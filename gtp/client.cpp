@@ -205,8 +205,15 @@ bool GtpClient::alive() {
 void GtpClient::kill() {
     connected_ = false;
     if (process_) {
+        // Not child::terminate: in Boost 1.74 it reaps with WNOHANG right after SIGKILL, which
+        // usually runs before the engine has died, and then marks the child ended, so nothing
+        // ever waits for it again: each engine killed mid-move stayed a zombie until the end of
+        // a match. A blocking wait records the status instead.
         std::error_code ec;
-        process_->child.terminate(ec);  // also reaps the child
+        if (process_->child.running(ec)) {
+            ::kill(process_->child.id(), SIGKILL);
+            process_->child.wait(ec);
+        }
     }
     closePipes();
 }

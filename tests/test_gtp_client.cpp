@@ -1,4 +1,6 @@
 // The GTP client against GNU Go and against shell scripts that misbehave on purpose.
+#include <sys/wait.h>
+
 #include <catch2/catch.hpp>
 
 #include <chrono>
@@ -67,8 +69,12 @@ TEST_CASE("GtpClient gives up on an engine that does not answer", "[gtp-client]"
     const auto start = std::chrono::steady_clock::now();
     CHECK_THROWS_WITH(engine.send("name", 300ms), "engine script did not answer 'name' within 300 ms");
     CHECK(std::chrono::steady_clock::now() - start < 1s);
-    // The stream is out of step after a timeout, so the engine is gone.
+    // The stream is out of step after a timeout, so the engine is gone, and reaped: a killed
+    // engine left as a zombie would be there for waitpid to collect.
     CHECK_FALSE(engine.alive());
+    std::this_thread::sleep_for(100ms);
+    int status = 0;
+    CHECK(::waitpid(-1, &status, WNOHANG) <= 0);
     CHECK_THROWS_WITH(engine.send("name", 300ms), Catch::Contains("is not running"));
 }
 
