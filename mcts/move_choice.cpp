@@ -19,7 +19,7 @@ bool opponentHasDeadStones(const Game& game, const PointSet& dead) {
     return false;
 }
 
-// Then a pass ends the game.
+// A pass now would end the game.
 bool lastMoveWasPass(const Game& game) { return !game.moves().empty() && game.moves().back().point == kPass; }
 
 bool resigns(const MoveStatistics& best, const Game& game, const SearchOptions& options) {

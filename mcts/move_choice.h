@@ -1,7 +1,8 @@
 #pragma once
 // Turning a finished search into a move: the most visited (or, for self-play, one drawn by
 // visit count), resigning only when clearly lost and past the opening, and passing only
-// when a pass cannot throw the game away under the game's rules.
+// when a pass can neither throw the game away under the game's rules nor leave the opponent
+// neutral points to take.
 
 #include <vector>
 
