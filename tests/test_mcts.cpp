@@ -388,14 +388,22 @@ TEST_CASE("a decided search stops early with the same move", "[mcts]") {
     CHECK(result.moves[0].visits - result.moves[1].visits > 20000 - result.visits - 8);
 }
 
-TEST_CASE("passing is safe only when it cannot lose the game", "[mcts]") {
-    // White's C3 is dead inside Black's wall.
-    Game game = gameFromDiagram(R"(
+namespace {
+
+// White's C3 is dead inside Black's wall; every point counts for Black once it is off.
+Game deadStoneInBlackWall() {
+    return gameFromDiagram(R"(
         X X X X X
         X . X . X
         X X O . X
         X . X X X
         X X X X X)", Rules::chinese(), 7.5);
+}
+
+}  // namespace
+
+TEST_CASE("passing is safe only when it cannot lose the game", "[mcts]") {
+    Game game = deadStoneInBlackWall();
     CHECK(passIsSafe(game, false));
     CHECK_FALSE(passIsSafe(game, true));  // cleanup: capture it first
     game.setToMove(Color::White);
@@ -415,13 +423,7 @@ TEST_CASE("passing is safe only when it cannot lose the game", "[mcts]") {
 }
 
 TEST_CASE("after the opponent's pass a pass that wins ends the game", "[mcts]") {
-    // White's C3 is dead inside Black's wall, and White has passed.
-    Game game = gameFromDiagram(R"(
-        X X X X X
-        X . X . X
-        X X O . X
-        X . X X X
-        X X X X X)", Rules::chinese(), 7.5);
+    Game game = deadStoneInBlackWall();  // and White passes
     game.setToMove(Color::White);
     game.play({Color::White, kPass});
     SearchOptions options = rolloutOnly(50);
@@ -449,13 +451,8 @@ TEST_CASE("before the opponent passes, a neutral point is filled rather than pas
     passFirst[2] = {c5, 3, 0.45, 0.1f, {}, {}};
     CHECK(chooseMove(passFirst, game, options) == c5);
 
-    // Every point of the board counts for Black once White's dead C3 is off: nothing to fill.
-    const Game settled = gameFromDiagram(R"(
-        X X X X X
-        X . X . X
-        X X O . X
-        X . X X X
-        X X X X X)", Rules::chinese(), 7.5);
+    // Nothing to fill where every point counts for Black.
+    const Game settled = deadStoneInBlackWall();
     const Point d3 = test::at(settled, "D3");
     const std::vector<MoveStatistics> settledPassFirst{{kPass, 40, 0.9, 0.5f, {kPass}, {}}, {d3, 10, 0.9, 0.5f, {}, {}}};
     CHECK(chooseMove(settledPassFirst, settled, options) == kPass);
