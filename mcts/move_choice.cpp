@@ -22,6 +22,9 @@ bool opponentHasDeadStones(const Game& game, const PointSet& dead) {
 // A pass now would end the game.
 bool lastMoveWasPass(const Game& game) { return !game.moves().empty() && game.moves().back().point == kPass; }
 
+// Filling one's own true eye can only cost the group its life.
+bool fillsOwnEye(const Game& game, Point p) { return p != kPass && game.board().isTrueEye(p, game.toMove()); }
+
 bool resigns(const MoveStatistics& best, const Game& game, const SearchOptions& options) {
     const int openingMoves = game.size() * game.size() / 5;
     return options.resignThreshold > 0 && static_cast<int>(game.moves().size()) >= openingMoves &&
@@ -59,7 +62,7 @@ Point neutralPointInsteadOfPass(const std::vector<MoveStatistics>& moves, const 
     const Color mover = game.toMove();
     for (const MoveStatistics& m : moves) {
         if (m.move == kPass || m.visits == 0 || m.q < passQ - kClearlyWorse) continue;
-        if (owner[m.move] != Color::Empty || game.board().isTrueEye(m.move, mover)) continue;
+        if (owner[m.move] != Color::Empty || fillsOwnEye(game, m.move)) continue;
         // Suicide, where the rules allow it, leaves no liberty at all.
         if (game.board().analyse({mover, m.move}, game.rules().suicideAllowed).libertiesAfter <= 1) continue;
         return m.move;
@@ -87,25 +90,26 @@ Point chooseMove(const std::vector<MoveStatistics>& moves, const Game& game, con
     // does the same with its own count). The search's favourite may be anything then, such
     // as a throw-in the opponent captures, again and again: a 9x9 game against GNU Go cycled
     // that way to the move cap.
-    if (lastMoveWasPass(game) && passIsSafe(game, options.cleanup)) return kPass;
+    const bool passEndsGame = lastMoveWasPass(game);
+    if (passEndsGame && passIsSafe(game, options.cleanup)) return kPass;
     if (resigns(moves.front(), game, options)) return kResign;
-    // Filling one's own true eye can only cost the group its life. In a lost position after
-    // the opponent's pass every move looks alike to the search, and such fills, with others,
-    // once turned a game lost by 48 points into one lost by 368.
-    const auto fillsOwnEye = [&](Point p) { return p != kPass && game.board().isTrueEye(p, game.toMove()); };
+    // In a lost position after the opponent's pass every move looks alike to the search, and
+    // own-eye fills, with others, once turned a game lost by 48 points into one lost by 368.
     const auto mostVisitedRealMove = [&] {
         for (const MoveStatistics& m : moves)
-            if (m.move != kPass && m.visits > 0 && !fillsOwnEye(m.move)) return m.move;
+            if (m.move != kPass && m.visits > 0 && !fillsOwnEye(game, m.move)) return m.move;
         for (const MoveStatistics& m : moves)
-            if (m.move != kPass && !fillsOwnEye(m.move)) return m.move;
+            if (m.move != kPass && !fillsOwnEye(game, m.move)) return m.move;
         return kPass;
     };
     Point chosen = moves.front().move;
     if (options.temperature > 0 && chosen != kPass) chosen = sampleByVisits(moves, options);
-    if (fillsOwnEye(chosen)) chosen = mostVisitedRealMove();
-    // A real move instead of an unsafe pass; a pass is still better than nothing.
+    if (fillsOwnEye(game, chosen)) chosen = mostVisitedRealMove();
+    // A real move instead of an unsafe pass (a pass that ends the game got here only by
+    // being unsafe); a pass is still better than nothing.
     if (chosen == kPass)
-        chosen = passIsSafe(game, options.cleanup) ? neutralPointInsteadOfPass(moves, game) : mostVisitedRealMove();
+        chosen = !passEndsGame && passIsSafe(game, options.cleanup) ? neutralPointInsteadOfPass(moves, game)
+                                                                    : mostVisitedRealMove();
     return chosen;
 }
 
