@@ -376,6 +376,8 @@ struct SearchBenchOptions {
     double fpuReduction = -1;
     int virtualLoss = 3;
     int expansionThreshold = 1;
+    int rejectSelfAtariFrom = 0;
+    double rolloutSharpness = 1;
     int inFlight = 8;         // simulations each search thread keeps waiting on the network
     int batch = 0;            // 0: threads * inFlight
     double maxWaitMs = 1;
@@ -414,6 +416,7 @@ void benchSearch(const SearchBenchOptions& options) {
     if (options.fpuReduction >= 0) searchOptions.selection.fpuReduction = options.fpuReduction;
     searchOptions.virtualLoss = options.virtualLoss;
     searchOptions.expansionThreshold = options.expansionThreshold;
+    searchOptions.rollout.rejectSelfAtariFrom = options.rejectSelfAtariFrom;
     searchOptions.simulationsInFlight = options.inFlight;
     searchOptions.seed = options.seed;
     std::optional<nets::Model> policy, value;
@@ -435,7 +438,10 @@ void benchSearch(const SearchBenchOptions& options) {
         throw std::invalid_argument(fmt::format("--board must be {}..{}", kMinBoardSize, kMaxBoardSize));
 
     std::optional<nets::RolloutPolicy> rolloutPolicy;
-    if (!options.rolloutModel.empty()) rolloutPolicy = nets::loadRolloutPolicy(options.rolloutModel, boardSize);
+    if (!options.rolloutModel.empty()) {
+        rolloutPolicy = nets::loadRolloutPolicy(options.rolloutModel, boardSize);
+        rolloutPolicy->setPlayoutSharpness(options.rolloutSharpness);
+    }
     const nets::RolloutPolicy* rollout = rolloutPolicy ? &*rolloutPolicy : nullptr;
     mcts::Search search(searchOptions, evaluator.get(), rollout);
 
@@ -550,6 +556,13 @@ void addBenchCommand(CLI::App& app) {
     search->add_option("--virtual-loss", searchOptions->virtualLoss, "Virtual loss per pending simulation")
         ->capture_default_str();
     search->add_option("--expansion-threshold", searchOptions->expansionThreshold, "Visits before a leaf is expanded")
+        ->capture_default_str();
+    search->add_option("--rollout-sharpness", searchOptions->rolloutSharpness,
+                       "Rollouts draw moves in proportion to exp(this * p_pi's score)")
+        ->capture_default_str()
+        ->check(CLI::PositiveNumber);
+    search->add_option("--reject-self-atari", searchOptions->rejectSelfAtariFrom,
+                       "Rollouts redraw a move that puts an own chain of this many stones in atari (0: never)")
         ->capture_default_str();
     search->add_option("--in-flight", searchOptions->inFlight, "Simulations each thread keeps waiting on the network")
         ->capture_default_str();

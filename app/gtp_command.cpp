@@ -35,6 +35,7 @@ struct GtpCommandOptions {
     std::string policyModel = TENGEN_MODELS_DIR "/policy-19-10x64.model";
     std::string valueModel = TENGEN_MODELS_DIR "/value-19-10x64.model";
     std::string rolloutModel = TENGEN_MODELS_DIR "/rollout-19.model";
+    double rolloutSharpness = 1;
     std::string player = "search";
     bool simple = false;  // --simple: the same as --player simple
     bool averageSymmetries = false;  // --player policy: the mean over the 8 symmetric views
@@ -111,6 +112,7 @@ std::unique_ptr<gtp::Player> makePlayer(const GtpCommandOptions& options) {
     search.policyModel = existing(options.policyModel);
     search.valueModel = existing(options.valueModel);
     search.rolloutModel = existing(options.rolloutModel);
+    search.rolloutSharpness = options.rolloutSharpness;
     if (!search.policyModel)
         spdlog::warn("no policy network at {}: searching with uniform priors", options.policyModel);
     return std::make_unique<gtp::SearchPlayer>(search);
@@ -218,6 +220,14 @@ void addGtpCommand(CLI::App& app) {
         ->capture_default_str();
     gtp->add_option("--virtual-loss", search.virtualLoss, "Virtual loss per pending simulation")->capture_default_str();
     gtp->add_option("--expansion-threshold", search.expansionThreshold, "Visits before a leaf is expanded")
+        ->capture_default_str();
+    gtp->add_option("--rollout-sharpness", options->rolloutSharpness,
+                    "Rollouts draw moves in proportion to exp(this * p_pi's score): above 1 they keep to its "
+                    "likely moves")
+        ->capture_default_str()
+        ->check(CLI::PositiveNumber);
+    gtp->add_option("--reject-self-atari", search.rollout.rejectSelfAtariFrom,
+                    "Rollouts redraw a move that puts an own chain of this many stones in atari (0: never)")
         ->capture_default_str();
     gtp->add_option("--resign-threshold", search.resignThreshold, "Resign below this win rate (0: never)")
         ->capture_default_str();

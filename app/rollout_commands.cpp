@@ -3,8 +3,10 @@
 #include <fmt/format.h>
 
 #include "app/commands.h"
+#include "nets/rollout_outcome.h"
 #include "nets/rollout_playout.h"
 #include "nets/rollout_training.h"
+#include "nets/value_training.h"
 
 namespace tengen::app {
 
@@ -50,6 +52,9 @@ void addRolloutCommands(CLI::App& app, int argc, char** argv) {
         int positions = 100000;
         int threads = 1;
         double playoutSeconds = 5;
+        double sharpness = 1;
+        nets::RolloutOutcomeOptions outcomes;
+        EvalOptions() { outcomes.positions = 0; }  // outcomes only when asked: they take minutes
     };
     auto eval = std::make_shared<EvalOptions>();
     CLI::App* evalRollout = app.add_subcommand(
@@ -65,10 +70,25 @@ void addRolloutCommands(CLI::App& app, int argc, char** argv) {
     evalRollout->add_option("--playout-seconds", eval->playoutSeconds,
                             "Time full-board playouts for this long (0: skip)")
         ->capture_default_str();
+    evalRollout->add_option("--outcome-positions", eval->outcomes.positions,
+                            "Predict the winner of this many positions by playouts, as mean squared error "
+                            "(0: skip; games with modern komi that ended on the board)")
+        ->capture_default_str();
+    evalRollout->add_option("--outcome-playouts", eval->outcomes.playoutsPerPosition, "Playouts per position")
+        ->capture_default_str();
+    evalRollout->add_option("--sharpness", eval->sharpness,
+                            "Multiply the weights by this (above 1: playouts keep more to p_pi's likely moves)")
+        ->capture_default_str()
+        ->check(CLI::PositiveNumber);
+    evalRollout->add_option("--reject-self-atari", eval->outcomes.rollout.rejectSelfAtariFrom,
+                            "In those playouts, redraw moves that put an own chain of this many stones in atari "
+                            "(0: never)")
+        ->capture_default_str();
     evalRollout->callback([eval] {
-        const nets::RolloutPolicy policy = nets::loadRolloutPolicy(eval->model);
+        nets::RolloutPolicy policy = nets::loadRolloutPolicy(eval->model);
+        policy.setPlayoutSharpness(eval->sharpness);
         fmt::print("model: {}\nboard: {}x{}\n", eval->model, policy.boardSize(), policy.boardSize());
-        if (!eval->data.empty()) {
+        if (!eval->data.empty() && eval->positions > 0) {
             nets::GameFilter filter = eval->filter;
             filter.boardSize = policy.boardSize();
             if (eval->allGames) filter.heldOutEvery = 1;
@@ -77,6 +97,28 @@ void addRolloutCommands(CLI::App& app, int argc, char** argv) {
                 nets::evaluateRolloutPolicy(policy, index.heldOut, eval->positions, eval->threads);
             fmt::print("games: {}\npositions: {}\ntop-1: {:.4f}\nloss: {:.4f}\nnot candidates: {:.4f}\n",
                        index.heldOut.size(), e.positions, e.top1, e.loss, e.uncovered);
+        }
+        if (!eval->data.empty() && eval->outcomes.positions > 0) {
+            nets::GameFilter filter = nets::valueGameFilter();
+            filter.boardSize = policy.boardSize();
+            filter.minimumDan = eval->filter.minimumDan;
+            if (eval->allGames) filter.heldOutEvery = 1;
+            const nets::GameIndex index = nets::indexGames(eval->data, filter);
+            nets::RolloutOutcomeOptions options = eval->outcomes;
+            options.threads = eval->threads;
+            const nets::RolloutOutcomeEvaluation e = nets::evaluateRolloutOutcomes(policy, index.heldOut, options);
+            auto line = [](const char* name, const nets::OutcomeError& error) {
+                fmt::print("outcome {}: positions {}, mse {:.4f} +- {:.4f}, winner right {:.4f}\n", name,
+                           error.positions, error.mse, error.mseStdError, error.accuracy);
+            };
+            fmt::print("outcome games: {}\noutcome playouts/position: {}\nsharpness: {}\nreject self-atari from: {}\n",
+                       index.heldOut.size(), options.playoutsPerPosition, eval->sharpness,
+                       options.rollout.rejectSelfAtariFrom);
+            line("all", e.all);
+            line("first third", e.byThird[0]);
+            line("second third", e.byThird[1]);
+            line("last third", e.byThird[2]);
+            fmt::print("ms/playout (CPU): {:.3f}\n", 1000 * e.secondsPerPlayout);
         }
         if (eval->playoutSeconds > 0) {
             nets::RolloutBenchmarkOptions bench;

@@ -40,7 +40,10 @@ SearchPlayer::SearchPlayer(SearchPlayerOptions options)
     }
     options_.evaluator.maxBatch = std::max(1, options_.search.threads * options_.search.simulationsInFlight);
     if (policy || value) evaluator_ = std::make_unique<nets::BatchedEvaluator>(policy, value, options_.evaluator);
-    if (options_.rolloutModel) rolloutPolicy_ = nets::loadRolloutPolicy(*options_.rolloutModel);
+    if (options_.rolloutModel) {
+        rolloutPolicy_ = nets::loadRolloutPolicy(*options_.rolloutModel);
+        rolloutPolicy_->setPlayoutSharpness(options_.rolloutSharpness);
+    }
 }
 
 SearchPlayer::~SearchPlayer() { stopPondering(); }

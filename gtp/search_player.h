@@ -25,6 +25,7 @@ struct SearchPlayerOptions {
     nets::EvaluatorOptions evaluator;
     std::optional<std::string> policyModel, valueModel;
     std::optional<std::string> rolloutModel;  // p_pi for rollouts and cheap priors
+    double rolloutSharpness = 1;              // RolloutPolicy::setPlayoutSharpness
     // Thinking time per move when the game has no clock (0: visits alone decide).
     double secondsPerMove = 0;
     // How the GTP clock is spent (lag allowance, least thinking time).

@@ -279,7 +279,7 @@ private:
         Board board = s.game.board();
         const PlayoutResult rollout =
             rolloutPolicy_ ? nets::rolloutPlayout(*rolloutPolicy_, board, s.game.toMove(), s.game.areaKomi(), rng,
-                                                  s.context)
+                                                  s.context, options_.rollout)
                            : lightPlayout(board, s.game.toMove(), s.game.areaKomi(), rng);
         s.value = lambda * outcomeForPlayerToMove(rollout.margin, s.game.toMove());
         s.margin = marginForPlayerToMove(rollout.margin, s.game.toMove());

@@ -20,6 +20,7 @@
 
 #include "go/game.h"
 #include "mcts/search_tree.h"
+#include "nets/rollout_options.h"
 
 namespace tengen::nets {
 class BatchedEvaluator;
@@ -38,6 +39,7 @@ struct SearchOptions {
     // Leaf value = (1 - lambda) * value network + lambda * rollout. Without a value network
     // the rollout is all there is, whatever lambda says.
     double lambda = 0.5;
+    nets::RolloutOptions rollout;  // how p_pi playouts deviate from the policy
     // AlphaGo's n_vl: lost visits each pending simulation adds to the nodes on its path.
     int virtualLoss = 3;
     // Simulations each worker keeps waiting on the network at once: threads times this is

@@ -19,8 +19,9 @@ constexpr float kMaxWeight = 2.35385266837e17f;
 
 }  // namespace
 
-RolloutPlayer::RolloutPlayer(const RolloutPolicy& policy, Board& board, Color toMove, const RolloutContext& context)
-    : policy_(policy), board_(board), toMove_(toMove), context_(context), size_(board.size()),
+RolloutPlayer::RolloutPlayer(const RolloutPolicy& policy, Board& board, Color toMove, const RolloutContext& context,
+                             const RolloutOptions& options)
+    : policy_(policy), board_(board), toMove_(toMove), context_(context), options_(options), size_(board.size()),
       stride_(board.geometry().stride()) {
     const Geometry& g = board_.geometry();
     for (int row = 0; row < size_; ++row)
@@ -86,21 +87,27 @@ void RolloutPlayer::applyLastMoveFeatures() {
         }
         overrides_[k].weight *= policy_.expWeight(f.feature);
     }
-    // The cache ignores simple ko, which changes without any neighbourhood changing.
-    const Point ko = board_.koPoint(toMove_);
-    if (ko != kNoPoint) {
-        if (overrideOf_[ko] >= 0) {
-            overrides_[overrideOf_[ko]].weight = 0;
-        } else if (weight_[slot][ko] > 0) {
-            overrideOf_[ko] = static_cast<std::int16_t>(overrideCount_);
-            overrides_[overrideCount_++] = {ko, weight_[slot][ko], 0.0f};
-        }
-    }
     for (int k = 0; k < overrideCount_; ++k) {
         const Override& o = overrides_[k];
         weight_[slot][o.point] = std::min(o.weight, kMaxWeight);
         dirtyRows_[slot] |= 1u << (o.point / stride_ - 1);
     }
+    // The cache ignores simple ko, which changes without any neighbourhood changing.
+    const Point ko = board_.koPoint(toMove_);
+    if (ko != kNoPoint) excludeForThisMove(ko);
+}
+
+void RolloutPlayer::excludeForThisMove(Point p) {
+    float& weight = weight_[overrideSlot_][p];
+    if (overrideOf_[p] >= 0) {
+        overrides_[overrideOf_[p]].weight = 0;
+    } else {
+        if (weight == 0) return;
+        overrideOf_[p] = static_cast<std::int16_t>(overrideCount_);
+        overrides_[overrideCount_++] = {p, weight, 0.0f};
+    }
+    weight = 0;
+    dirtyRows_[overrideSlot_] |= 1u << (p / stride_ - 1);
 }
 
 void RolloutPlayer::removeLastMoveFeatures() {
@@ -125,6 +132,24 @@ void RolloutPlayer::recomputeDirtyRows(int slot) {
 }
 
 Point RolloutPlayer::sample(Random& rng) {
+    for (;;) {
+        const Point p = draw(rng);
+        if (p == kPass || !isRejectedSelfAtari(p)) return p;
+        excludeForThisMove(p);
+    }
+}
+
+bool RolloutPlayer::isRejectedSelfAtari(Point p) const {
+    if (options_.rejectSelfAtariFrom <= 0) return false;
+    // Two empty neighbours are two liberties: most moves need no closer look.
+    int empty = 0;
+    for (Point n : board_.geometry().neighbours(p)) empty += board_.at(n) == Color::Empty;
+    if (empty >= 2) return false;
+    const MoveEffect effect = board_.analyse({toMove_, p}, false);
+    return effect.libertiesAfter == 1 && effect.chainSizeAfter >= options_.rejectSelfAtariFrom;
+}
+
+Point RolloutPlayer::draw(Random& rng) {
     const int slot = colourSlot(toMove_);
     recomputeDirtyRows(slot);
     const double* rows = rowSum_[slot].data();
@@ -240,9 +265,9 @@ RolloutContext rolloutContextOf(const Game& game) {
 }
 
 PlayoutResult rolloutPlayout(const RolloutPolicy& policy, Board& board, Color toMove, double komi, Random& rng,
-                             const RolloutContext& context) {
+                             const RolloutContext& context, const RolloutOptions& options) {
     PlayoutResult result;
-    RolloutPlayer player(policy, board, toMove, context);
+    RolloutPlayer player(policy, board, toMove, context, options);
     const int cap = 3 * board.size() * board.size();
     for (int passes = 0; passes < 2 && result.moves < cap; ++result.moves) {
         const Point p = player.sample(rng);

@@ -16,6 +16,7 @@
 
 #include "go/game.h"
 #include "go/playout.h"
+#include "nets/rollout_options.h"
 #include "nets/rollout_policy.h"
 
 namespace tengen::nets {
@@ -25,12 +26,14 @@ public:
     // Plays on `board`, which must outlive the player and change only through play().
     // `context` describes the move that led to the position, if known (its response,
     // save-atari and nakade features then apply to the first move too).
-    RolloutPlayer(const RolloutPolicy& policy, Board& board, Color toMove, const RolloutContext& context = {});
+    RolloutPlayer(const RolloutPolicy& policy, Board& board, Color toMove, const RolloutContext& context = {},
+                  const RolloutOptions& options = {});
 
     Color toMove() const { return toMove_; }
     const RolloutContext& context() const { return context_; }
 
-    // A candidate move drawn from p_pi for the player to move, or kPass if there is none.
+    // A candidate move drawn from p_pi for the player to move, or kPass if there is none
+    // (options.rejectSelfAtariFrom may set candidates aside).
     Point sample(Random& rng);
     // Plays a move for the player to move (a sampled one, a pass, or any legal move that is
     // not suicide).
@@ -49,11 +52,15 @@ private:
     void applyLastMoveFeatures();
     void removeLastMoveFeatures();
     void recomputeDirtyRows(int slot);
+    Point draw(Random& rng);
+    bool isRejectedSelfAtari(Point p) const;
+    void excludeForThisMove(Point p);  // weight 0 until the move is played
 
     const RolloutPolicy& policy_;
     Board& board_;
     Color toMove_;
     RolloutContext context_;
+    RolloutOptions options_;
     int size_, stride_;
 
     // Per colour: exp(score) of each point as a move, 0 if it is not a candidate. Between
@@ -62,14 +69,14 @@ private:
     std::array<std::array<double, kMaxBoardSize>, 2> rowSum_{};
     std::array<std::uint32_t, 2> dirtyRows_{};
 
-    // Points whose weight the last-move features (or simple ko) change for this move only:
-    // the cached weight to restore, and the weight for this move.
+    // Points whose weight the last-move features (or simple ko, or a rejected self-atari)
+    // change for this move only: the cached weight to restore, and the weight for this move.
     struct Override {
         Point point;
         float saved;
         float weight;
     };
-    std::array<Override, kMaxLastMoveFeatures + 1> overrides_{};
+    std::array<Override, kMaxLastMoveFeatures + kMaxPoints> overrides_{};
     int overrideCount_ = 0;
     int overrideSlot_ = 0;
     std::array<std::int16_t, kMaxPoints> overrideOf_{};  // index into overrides_, or -1
@@ -91,7 +98,7 @@ RolloutContext rolloutContextOf(const Game& game);
 // cap), then scores the final board by Tromp-Taylor. `context` is the move that led here,
 // if known. The board is left at the final position.
 PlayoutResult rolloutPlayout(const RolloutPolicy& policy, Board& board, Color toMove, double komi, Random& rng,
-                             const RolloutContext& context = {});
+                             const RolloutContext& context = {}, const RolloutOptions& options = {});
 
 struct RolloutBenchmarkOptions {
     int boardSize = 19;

@@ -54,7 +54,14 @@ std::vector<float> decodeWeights(std::string_view bytes) {
 RolloutPolicy::RolloutPolicy() : weights_(Layout::kCount, 0.0f), expWeights_(Layout::kCount, 1.0f) {}
 
 void RolloutPolicy::refresh() {
-    for (std::uint32_t i = 0; i < Layout::kCount; ++i) expWeights_[i] = std::exp(std::clamp(weights_[i], -kMaxScore, kMaxScore));
+    for (std::uint32_t i = 0; i < Layout::kCount; ++i)
+        expWeights_[i] = std::exp(std::clamp(static_cast<float>(playoutSharpness_ * weights_[i]), -kMaxScore, kMaxScore));
+}
+
+void RolloutPolicy::setPlayoutSharpness(double sharpness) {
+    if (!(sharpness > 0)) throw std::invalid_argument("playout sharpness must be positive");
+    playoutSharpness_ = sharpness;
+    refresh();
 }
 
 int RolloutCandidates::indexOf(Point p) const {

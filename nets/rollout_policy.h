@@ -48,8 +48,13 @@ public:
     std::vector<float>& mutableWeights() { return weights_; }
     // Rebuilds what playouts precompute from the weights.
     void refresh();
+    // Playouts draw moves with probability proportional to exp(sharpness * score): above 1
+    // they keep closer to p_pi's likely moves, which made their outcomes predict games' results
+    // better (README, Search). moveProbabilities and bestMove stay p_pi's own.
+    void setPlayoutSharpness(double sharpness);
+    double playoutSharpness() const { return playoutSharpness_; }
 
-    // exp(weight) of a feature, precomputed: playouts multiply these instead of calling exp()
+    // exp(sharpness * weight) of a feature, precomputed: playouts multiply these instead of calling exp()
     // for every point that changes.
     float expWeight(std::uint32_t feature) const { return expWeights_[feature]; }
 
@@ -68,6 +73,7 @@ private:
     int boardSize_ = 19;
     std::vector<float> weights_;
     std::vector<float> expWeights_;
+    double playoutSharpness_ = 1;
 };
 
 // A candidate move and where its features sit in the shared feature list.
