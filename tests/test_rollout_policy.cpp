@@ -13,6 +13,7 @@
 #include "go/playout.h"
 #include "go/scoring.h"
 #include "nets/framed_file.h"
+#include "nets/rollout_outcome.h"
 #include "nets/rollout_playout.h"
 #include "nets/rollout_training.h"
 #include "nets/symmetry.h"
@@ -368,7 +369,7 @@ TEST_CASE("playout weights, kept up to date incrementally, match a full recomput
     }
 }
 
-TEST_CASE("the playout samples moves with p_pi's probabilities", "[rollout]") {
+TEST_CASE("the playout samples moves with p_pi's probabilities, sharpened if asked", "[rollout]") {
     RolloutPolicy policy = randomPolicy(8);
     Random rng(2);
     Game game(9);
@@ -377,23 +378,79 @@ TEST_CASE("the playout samples moves with p_pi's probabilities", "[rollout]") {
     const RolloutContext context = rolloutContextOf(game);
     CHECK(context.lastMove == game.moves().back().point);
     CHECK(context.ownPreviousMove == game.moves()[game.moves().size() - 2].point);
-    RolloutPlayer player(policy, board, game.toMove(), context);
-    std::map<Point, int> counts;
-    const int draws = 40000;
-    for (int i = 0; i < draws; ++i) ++counts[player.sample(rng)];
     const auto probabilities = policy.moveProbabilities(board, game.toMove(), context);
     REQUIRE(!probabilities.empty());
     double sum = 0;
-    for (const RolloutMoveProbability& m : probabilities) {
-        sum += m.probability;
-        CHECK(static_cast<double>(counts[m.point]) / draws == Approx(m.probability).margin(0.01));
-    }
+    for (const RolloutMoveProbability& m : probabilities) sum += m.probability;
     CHECK(sum == Approx(1.0));
-    CHECK(counts.count(kPass) == 0);
+    for (double sharpness : {1.0, 2.0}) {
+        policy.setPlayoutSharpness(sharpness);
+        RolloutPlayer player(policy, board, game.toMove(), context);
+        std::map<Point, int> counts;
+        const int draws = 40000;
+        for (int i = 0; i < draws; ++i) ++counts[player.sample(rng)];
+        double norm = 0;
+        for (const RolloutMoveProbability& m : probabilities) norm += std::pow(m.probability, sharpness);
+        INFO("sharpness " << sharpness);
+        for (const RolloutMoveProbability& m : probabilities)
+            CHECK(static_cast<double>(counts[m.point]) / draws ==
+                  Approx(std::pow(m.probability, sharpness) / norm).margin(0.01));
+        CHECK(counts.count(kPass) == 0);
+    }
+    // Sharpness is the playouts' alone: the policy's own probabilities are unchanged.
+    CHECK(policy.moveProbabilities(board, game.toMove(), context)[0].probability == probabilities[0].probability);
+    CHECK_THROWS_AS(policy.setPlayoutSharpness(0), std::invalid_argument);
     const auto best = std::max_element(probabilities.begin(), probabilities.end(), [](const auto& a, const auto& b) {
         return a.probability < b.probability;
     });
     CHECK(policy.bestMove(board, game.toMove(), context) == best->point);
+}
+
+TEST_CASE("playouts can set aside moves that put a big own chain in atari", "[rollout]") {
+    // Black's two stones have one liberty, C1: filling it makes a chain of three in atari.
+    const Game game = gameFromDiagram(R"(
+        .....
+        .....
+        .....
+        OOOO.
+        XX...)");
+    const Point selfAtari = at(game, "C1");
+    const RolloutPolicy uniform;
+    auto drawsOfSelfAtari = [&](int rejectFrom) {
+        Board board = game.board();
+        RolloutOptions options;
+        options.rejectSelfAtariFrom = rejectFrom;
+        RolloutPlayer player(uniform, board, Color::Black, {}, options);
+        Random rng(5);
+        int count = 0;
+        for (int i = 0; i < 2000; ++i) {
+            const Point p = player.sample(rng);
+            REQUIRE(p != kPass);
+            count += p == selfAtari;
+        }
+        return count;
+    };
+    CHECK(drawsOfSelfAtari(0) > 50);  // one of 19 candidates
+    CHECK(drawsOfSelfAtari(2) == 0);
+    CHECK(drawsOfSelfAtari(3) == 0);
+    CHECK(drawsOfSelfAtari(4) > 50);  // a chain of three is allowed
+
+    // Black's one candidate, D5, would leave its chain only the eye at B5: set aside, it
+    // leaves a pass.
+    const Game onlySelfAtari = gameFromDiagram(R"(
+        X.X.O
+        XXXOO
+        XXXO.
+        XXXOO
+        XXXO.)");
+    for (int rejectFrom : {0, 2}) {
+        Board board = onlySelfAtari.board();
+        RolloutOptions options;
+        options.rejectSelfAtariFrom = rejectFrom;
+        RolloutPlayer player(uniform, board, Color::Black, {}, options);
+        Random rng(1);
+        CHECK(player.sample(rng) == (rejectFrom ? kPass : at(onlySelfAtari, "D5")));
+    }
 }
 
 TEST_CASE("p_pi playouts play legal moves, never fill own eyes, and end", "[rollout]") {
@@ -506,4 +563,35 @@ TEST_CASE("training on fixture games raises accuracy and lowers the loss", "[rol
     CHECK(saved.weights() == result.policy.weights());
     CHECK(saved.training["positions"] == 3000);
     CHECK(std::filesystem::exists(options.out.string() + ".csv"));
+}
+
+TEST_CASE("playout outcomes are scored against the game's winner from the mover's side", "[rollout]") {
+    // Black's living group fills five of nine columns, White's three: every playout ends in
+    // a Black win, whoever is to move (Black 45 points at least, White 36 + 7.5 at most).
+    IndexedGame game;
+    game.record.size = 9;
+    game.record.komi = 7.5;
+    const Geometry geometry(9);
+    const auto isEye = [](int col, int row) { return (col == 0 || col == 8) && (row == 1 || row == 7); };
+    for (int row = 0; row < 9; ++row)
+        for (int col = 0; col < 9; ++col) {
+            if (col == 5 || isEye(col, row)) continue;
+            (col < 5 ? game.record.setupBlack : game.record.setupWhite).push_back(geometry.point(col, row));
+        }
+    for (int i = 0; i < 6; ++i) game.record.moves.push_back({i % 2 ? Color::White : Color::Black, kPass});
+    RolloutOutcomeOptions options;
+    options.positions = 6;
+    options.playoutsPerPosition = 8;
+
+    game.winner = Color::Black;
+    const RolloutOutcomeEvaluation right = evaluateRolloutOutcomes(RolloutPolicy(), {game}, options);
+    CHECK(right.all.positions == 6);
+    CHECK(right.all.mse == Approx(0.0));
+    CHECK(right.all.accuracy == 1.0);
+    for (const OutcomeError& third : right.byThird) CHECK(third.positions == 2);
+
+    game.winner = Color::White;
+    const RolloutOutcomeEvaluation wrong = evaluateRolloutOutcomes(RolloutPolicy(), {game}, options);
+    CHECK(wrong.all.mse == Approx(4.0));
+    CHECK(wrong.all.accuracy == 0.0);
 }
