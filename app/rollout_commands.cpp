@@ -77,7 +77,8 @@ void addRolloutCommands(CLI::App& app, int argc, char** argv) {
     evalRollout->add_option("--outcome-playouts", eval->outcomes.playoutsPerPosition, "Playouts per position")
         ->capture_default_str();
     evalRollout->add_option("--sharpness", eval->sharpness,
-                            "Multiply the weights by this (above 1: playouts keep more to p_pi's likely moves)")
+                            "Outcome playouts draw moves in proportion to exp(this * p_pi's score): above 1 they keep to "
+                            "its likely moves; move prediction is unchanged")
         ->capture_default_str()
         ->check(CLI::PositiveNumber);
     evalRollout->add_option("--reject-self-atari", eval->outcomes.rollout.rejectSelfAtariFrom,

@@ -35,4 +35,11 @@ Score trompTaylorScore(const Board& board, double komi);
 // must be filled before a territory count, as in Japanese practice.
 Score score(const Board& board, const Rules& rules, double komi, int handicap, const PointSet& dead = {});
 
+// A margin for Black seen from one player: their margin, and +1 if they win, -1 if they lose, 0 for a draw.
+inline double marginFor(Color player, double blackMargin) { return player == Color::Black ? blackMargin : -blackMargin; }
+inline double outcomeFor(Color player, double blackMargin) {
+    const double margin = marginFor(player, blackMargin);
+    return margin > 0 ? 1 : margin < 0 ? -1 : 0;
+}
+
 }  // namespace tengen

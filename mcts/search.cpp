@@ -25,16 +25,6 @@ namespace tengen::mcts {
 
 namespace {
 
-double marginForPlayerToMove(double blackMargin, Color toMove) {
-    return toMove == Color::Black ? blackMargin : -blackMargin;
-}
-
-// +1 if the player to move wins with this margin for Black, -1 if they lose.
-double outcomeForPlayerToMove(double blackMargin, Color toMove) {
-    const double margin = marginForPlayerToMove(blackMargin, toMove);
-    return margin > 0 ? 1 : margin < 0 ? -1 : 0;
-}
-
 // Every legal move (superko included) and pass, with the cheap prior a node has until the
 // policy network answers: p_pi's move probabilities when there is a rollout policy (AlphaGo's
 // tree policy), with a uniform floor for the moves it never plays (pass, own eyes); uniform
@@ -246,8 +236,8 @@ private:
         }
         if (s.game.isOver()) {
             const double blackMargin = trompTaylorScore(s.game.board(), s.game.areaKomi()).margin();
-            s.value = outcomeForPlayerToMove(blackMargin, s.game.toMove());
-            s.margin = marginForPlayerToMove(blackMargin, s.game.toMove());
+            s.value = outcomeFor(s.game.toMove(), blackMargin);
+            s.margin = marginFor(s.game.toMove(), blackMargin);
             s.valueKnown = true;
             return true;
         }
@@ -281,8 +271,8 @@ private:
             rolloutPolicy_ ? nets::rolloutPlayout(*rolloutPolicy_, board, s.game.toMove(), s.game.areaKomi(), rng,
                                                   s.context, options_.rollout)
                            : lightPlayout(board, s.game.toMove(), s.game.areaKomi(), rng);
-        s.value = lambda * outcomeForPlayerToMove(rollout.margin, s.game.toMove());
-        s.margin = marginForPlayerToMove(rollout.margin, s.game.toMove());
+        s.value = lambda * outcomeFor(s.game.toMove(), rollout.margin);
+        s.margin = marginFor(s.game.toMove(), rollout.margin);
     }
 
     void finish(Simulation& s) {

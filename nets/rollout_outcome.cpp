@@ -1,12 +1,15 @@
 #include "nets/rollout_outcome.h"
 
-#include <chrono>
+#include <algorithm>
 #include <cmath>
 #include <thread>
 
 #include "go/playout.h"
+#include "go/scoring.h"
+#include "nets/even_positions.h"
 #include "nets/rollout_playout.h"
 #include "nets/rollout_training.h"
+#include "nets/thread_cpu_clock.h"
 
 namespace tengen::nets {
 
@@ -47,42 +50,31 @@ struct ThreadTally {
     double cpuSeconds = 0;
 };
 
-double threadCpuSeconds() {
-    timespec cpu{};
-    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &cpu);
-    return static_cast<double>(cpu.tv_sec) + cpu.tv_nsec * 1e-9;
-}
-
 }  // namespace
 
 RolloutOutcomeEvaluation evaluateRolloutOutcomes(const RolloutPolicy& policy, const std::vector<IndexedGame>& games,
                                                  const RolloutOutcomeOptions& options) {
-    // Number every move of games with a winner, and choose evenly among them.
-    std::vector<std::size_t> firstOrdinal(games.size() + 1, 0);
-    for (std::size_t g = 0; g < games.size(); ++g) {
-        const bool decided = games[g].winner == Color::Black || games[g].winner == Color::White;
-        firstOrdinal[g + 1] = firstOrdinal[g] + (decided ? games[g].record.moves.size() : 0);
-    }
-    const std::size_t total = firstOrdinal.back();
-    const std::size_t wanted =
-        std::min<std::size_t>(total, static_cast<std::size_t>(std::max(0, options.positions)));
-    std::vector<std::size_t> chosen(wanted);
-    for (std::size_t k = 0; k < wanted; ++k) chosen[k] = k * total / wanted;
+    // Only a game with a winner can score a prediction.
+    const EvenPositions sample(games, options.positions, [](const IndexedGame& game) {
+        const bool decided = game.winner == Color::Black || game.winner == Color::White;
+        return decided ? game.record.moves.size() : 0;
+    });
 
     const int threads = std::max(1, options.threads);
     std::vector<ThreadTally> tallies(static_cast<std::size_t>(threads));
     auto work = [&](int thread) {
         ThreadTally& tally = tallies[static_cast<std::size_t>(thread)];
         for (std::size_t g = static_cast<std::size_t>(thread); g < games.size(); g += static_cast<std::size_t>(threads)) {
-            auto next = std::lower_bound(chosen.begin(), chosen.end(), firstOrdinal[g]);
-            if (next == chosen.end() || *next >= firstOrdinal[g + 1]) continue;
+            auto next = sample.begin(g);
+            const auto last = sample.end(g);
+            if (next == last) continue;
             const GameRecord& record = games[g].record;
             const std::size_t length = record.moves.size();
             Board board = startingBoard(record);
             RolloutContext context;
-            for (std::size_t i = 0; i < length && next != chosen.end() && *next < firstOrdinal[g + 1]; ++i) {
+            for (std::size_t i = 0; i < length && next != last; ++i) {
                 const Move& m = record.moves[i];
-                if (*next == firstOrdinal[g] + i) {
+                if (*next == sample.firstOrdinal(g) + i) {
                     // The same playouts for a position whatever else is measured, so that two
                     // runs differing only in options compare position by position.
                     Random rng(options.seed * 1000003 + *next);
@@ -91,7 +83,7 @@ RolloutOutcomeEvaluation evaluateRolloutOutcomes(const RolloutPolicy& policy, co
                         Board playout = board;
                         const double margin =
                             rolloutPlayout(policy, playout, m.color, record.komi, rng, context, options.rollout).margin;
-                        sum += (margin > 0) == (m.color == Color::Black) ? 1 : -1;
+                        sum += outcomeFor(m.color, margin);
                     }
                     tally.playouts += options.playoutsPerPosition;
                     const double outcome = games[g].winner == m.color ? 1 : -1;

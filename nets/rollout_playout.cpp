@@ -3,12 +3,12 @@
 #include <algorithm>
 #include <bit>
 #include <chrono>
-#include <ctime>
 #include <cmath>
 #include <thread>
 #include <vector>
 
 #include "go/scoring.h"
+#include "nets/thread_cpu_clock.h"
 
 namespace tengen::nets {
 
@@ -302,9 +302,7 @@ RolloutBenchmarkResult benchmarkRolloutPolicy(const RolloutPolicy& policy, const
                 tally.moves += r.moves;
                 tally.margin += r.margin;
             } while (Clock::now() < deadline);
-            timespec cpu{};
-            clock_gettime(CLOCK_THREAD_CPUTIME_ID, &cpu);
-            tally.cpuSeconds = static_cast<double>(cpu.tv_sec) + cpu.tv_nsec * 1e-9;
+            tally.cpuSeconds = threadCpuSeconds();
         });
     for (std::thread& w : workers) w.join();
     result.seconds = std::chrono::duration<double>(Clock::now() - start).count();

@@ -12,6 +12,7 @@
 
 #include "go/atomic_file.h"
 #include "go/random.h"
+#include "nets/even_positions.h"
 
 namespace tengen::nets {
 
@@ -126,17 +127,11 @@ Board startingBoard(const GameRecord& record) {
 
 RolloutEvaluation evaluateRolloutPolicy(const RolloutPolicy& policy, const std::vector<IndexedGame>& games,
                                         int maxPositions, int threads) {
-    // Number the expert moves on the board across all games, and choose evenly among them.
-    std::vector<std::size_t> firstOrdinal(games.size() + 1, 0);
-    for (std::size_t g = 0; g < games.size(); ++g) {
-        std::size_t moves = 0;
-        for (const Move& m : games[g].record.moves) moves += m.point >= 0;
-        firstOrdinal[g + 1] = firstOrdinal[g] + moves;
-    }
-    const std::size_t total = firstOrdinal.back();
-    const std::size_t wanted = std::min<std::size_t>(total, static_cast<std::size_t>(std::max(0, maxPositions)));
-    std::vector<std::size_t> chosen(wanted);
-    for (std::size_t k = 0; k < wanted; ++k) chosen[k] = k * total / wanted;
+    // Expert moves on the board, not passes, are what a rollout policy predicts.
+    const EvenPositions sample(games, maxPositions, [](const IndexedGame& game) {
+        const std::vector<Move>& moves = game.record.moves;
+        return static_cast<std::size_t>(std::count_if(moves.begin(), moves.end(), [](const Move& m) { return m.point >= 0; }));
+    });
 
     threads = std::max(1, threads);
     std::vector<Tally> tallies(static_cast<std::size_t>(threads));
@@ -145,14 +140,15 @@ RolloutEvaluation evaluateRolloutPolicy(const RolloutPolicy& policy, const std::
         std::vector<double> probabilities;
         Tally& tally = tallies[static_cast<std::size_t>(thread)];
         for (std::size_t g = static_cast<std::size_t>(thread); g < games.size(); g += static_cast<std::size_t>(threads)) {
-            auto next = std::lower_bound(chosen.begin(), chosen.end(), firstOrdinal[g]);
-            if (next == chosen.end() || *next >= firstOrdinal[g + 1]) continue;
+            auto next = sample.begin(g);
+            const auto last = sample.end(g);
+            if (next == last) continue;
             const GameRecord& record = games[g].record;
             Board board = startingBoard(record);
             RolloutContext context;
-            std::size_t ordinal = firstOrdinal[g];
+            std::size_t ordinal = sample.firstOrdinal(g);
             for (const Move& m : record.moves) {
-                if (next == chosen.end() || *next >= firstOrdinal[g + 1]) break;
+                if (next == last) break;
                 if (m.point >= 0) {
                     if (*next == ordinal) {
                         extractRolloutCandidates(board, m.color, context, set);

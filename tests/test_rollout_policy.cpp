@@ -12,6 +12,7 @@
 #include "tests/scratch_files.h"
 #include "go/playout.h"
 #include "go/scoring.h"
+#include "nets/even_positions.h"
 #include "nets/framed_file.h"
 #include "nets/rollout_outcome.h"
 #include "nets/rollout_playout.h"
@@ -594,4 +595,42 @@ TEST_CASE("playout outcomes are scored against the game's winner from the mover'
     const RolloutOutcomeEvaluation wrong = evaluateRolloutOutcomes(RolloutPolicy(), {game}, options);
     CHECK(wrong.all.mse == Approx(4.0));
     CHECK(wrong.all.accuracy == 0.0);
+}
+
+TEST_CASE("positions are chosen evenly across games, and only among the moves counted", "[rollout]") {
+    GameFilter filter;
+    filter.evenGamesOnly = false;
+    filter.heldOutEvery = 0;
+    const std::vector<IndexedGame> games = indexGames({std::string(TENGEN_FIXTURES) + "/sgf"}, filter).training;
+    REQUIRE(games.size() >= 2);
+    // Only the longest game's moves count, then every game's.
+    const auto longest = std::max_element(games.begin(), games.end(), [](const IndexedGame& a, const IndexedGame& b) {
+        return a.record.moves.size() < b.record.moves.size();
+    });
+    REQUIRE(longest->record.moves.size() >= 10);
+    const auto longestOnly = [&](const IndexedGame& game) { return &game == &*longest ? game.record.moves.size() : 0; };
+    const auto allMoves = [](const IndexedGame& game) { return game.record.moves.size(); };
+    std::size_t total = 0;
+    for (const IndexedGame& game : games) total += game.record.moves.size();
+
+    const EvenPositions few(games, 10, longestOnly);
+    for (std::size_t g = 0; g < games.size(); ++g)
+        CHECK(few.end(g) - few.begin(g) == (&games[g] == &*longest ? 10 : 0));
+
+    for (const int wanted : {0, 1, 37, static_cast<int>(total), static_cast<int>(total) + 5}) {
+        const EvenPositions sample(games, wanted, allMoves);
+        std::vector<std::size_t> chosen;
+        for (std::size_t g = 0; g < games.size(); ++g)
+            for (auto it = sample.begin(g); it != sample.end(g); ++it) {
+                CHECK(*it >= sample.firstOrdinal(g));
+                CHECK(*it < sample.firstOrdinal(g) + games[g].record.moves.size());
+                chosen.push_back(*it);
+            }
+        CHECK(chosen.size() == std::min<std::size_t>(total, static_cast<std::size_t>(wanted)));
+        // Even steps: consecutive gaps differ by one at most.
+        for (std::size_t k = 2; k < chosen.size(); ++k) {
+            const auto gap = chosen[k] - chosen[k - 1], previous = chosen[k - 1] - chosen[k - 2];
+            CHECK(std::max(gap, previous) - std::min(gap, previous) <= 1);
+        }
+    }
 }
