@@ -31,6 +31,7 @@ struct GtpCommandOptions {
     std::string listen;
     std::string connect;
     int maxConnections = 16;
+    bool allowFileCommands = false;  // --listen: loadsgf and printsgf FILE for every peer
     double idleSeconds = 1800;
     std::string policyModel = TENGEN_MODELS_DIR "/policy-19-10x64.model";
     std::string valueModel = TENGEN_MODELS_DIR "/value-19-10x64.model";
@@ -132,6 +133,7 @@ gtp::EngineFactory engineFactory(const GtpCommandOptions& options, const Rules& 
         engineOptions.boardSize = options.boardSize;
         engineOptions.komi = options.komi;
         engineOptions.rules = rules;
+        engineOptions.fileCommands = options.listen.empty() || options.allowFileCommands;
         instance.engine = std::make_unique<gtp::Engine>(*instance.player, engineOptions);
         return instance;
     };
@@ -184,6 +186,8 @@ void addGtpCommand(CLI::App& app) {
     gtp->add_option("--connect", options->connect, "Dial a controller at HOST:PORT and serve GTP on that socket");
     gtp->add_option("--max-connections", options->maxConnections, "Concurrent TCP sessions (--listen)")
         ->capture_default_str();
+    gtp->add_flag("--allow-file-commands", options->allowFileCommands,
+                  "--listen: let peers use loadsgf and printsgf FILE, which read and write this machine's files");
     gtp->add_option("--idle-timeout", options->idleSeconds, "Close a TCP session idle this many seconds")
         ->capture_default_str();
     gtp->add_option("--policy-model", options->policyModel, "Policy network (priors)")->capture_default_str();

@@ -317,8 +317,14 @@ GtpReply GtpClient::readReply(const Deadline& deadline, std::string_view command
     for (;;) {
         std::size_t end = buffer_.find('\n');
         while (end == std::string::npos) {
+            // An engine or peer that never ends its line must not take all memory first.
+            constexpr std::size_t kMaxLineBytes = std::size_t{16} << 20;
+            if (buffer_.size() > kMaxLineBytes)
+                fail(fmt::format("engine {} answered '{}' with a line of more than {} bytes", name_, command, kMaxLineBytes),
+                     GtpClientError::Kind::Garbage);
+            const std::size_t scanned = buffer_.size();
             if (!fill(deadline, command)) failClosed(command);
-            end = buffer_.find('\n');
+            end = buffer_.find('\n', scanned);
         }
         std::string line = buffer_.substr(0, end);
         buffer_.erase(0, end + 1);

@@ -150,7 +150,7 @@ void Engine::registerCommands() {
     add("time_settings", [this](const Args& args) { return timeSettings(TimeSettings::fromGtp(args)); });
     add("kgs-time_settings", [this](const Args& args) { return timeSettings(TimeSettings::fromKgs(args)); });
     add("time_left", [this](const Args& args) { return timeLeft(args); });
-    add("loadsgf", [this](const Args& args) { return loadsgf(args); });
+    if (options_.fileCommands) add("loadsgf", [this](const Args& args) { return loadsgf(args); });
     add("printsgf", [this](const Args& args) { return printsgf(args); });
     add("showboard", noArgs([this] {
         const Board& b = game_.board();
@@ -429,12 +429,15 @@ Reply Engine::loadsgf(const Args& args) {
 
 Reply Engine::printsgf(const Args& args) {
     if (args.size() > 1) return kSyntaxError;
+    if (!args.empty() && !options_.fileCommands) return Reply::failure("cannot save file: file commands are off");
     GameRecord record = recordOf(game_);
     if (movedFor_[colorIndex(Color::Black)]) record.blackName = options_.name;
     if (movedFor_[colorIndex(Color::White)]) record.whiteName = options_.name;
     const std::time_t now = std::time(nullptr);
     char date[16];
-    std::strftime(date, sizeof date, "%Y-%m-%d", std::localtime(&now));
+    std::tm local{};
+    localtime_r(&now, &local);  // sessions of a TCP server run side by side
+    std::strftime(date, sizeof date, "%Y-%m-%d", &local);
     record.date = date;
     if (game_.isOver())
         record.result = score(game_.board(), game_.rules(), game_.komi(), game_.handicap(), deadStones()).result();

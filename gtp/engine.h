@@ -24,6 +24,9 @@ struct EngineOptions {
     Rules rules = Rules::chinese();
     int deadStonePlayouts = 400;
     std::size_t maxSgfBytes = std::size_t{16} << 20;
+    // loadsgf and printsgf FILE read and write the engine's files: off when anyone who can
+    // reach a listening socket may send commands.
+    bool fileCommands = true;
 };
 
 // Writes part of a streamed response (analysis lines).
@@ -32,9 +35,9 @@ using Emit = std::function<void(std::string_view)>;
 struct Reply {
     bool success = true;
     std::string text;
-    // Set for commands that stream (lz-analyze, kata-analyze, lz-genmove_analyze): the
-    // session writes "=", runs this until it returns or `stop` is set by the next command
-    // arriving, then ends the response with a blank line.
+    // Set for commands that stream (lz-analyze, kata-analyze, lz-genmove_analyze,
+    // kata-genmove_analyze): the session writes "=", runs this until it returns or `stop` is
+    // set by the next command arriving, then ends the response with a blank line.
     std::function<void(const std::atomic<bool>& stop, const Emit& emit)> stream{};
     static Reply failure(std::string text) { return {false, std::move(text), {}}; }
 };

@@ -29,8 +29,6 @@ public:
     // SGF set is given but holds no usable game of this size.
     OpeningBook(const OpeningOptions& options, int boardSize, double komi);
 
-    bool empty() const { return sgfOpenings_.empty() && options_.randomMoves == 0; }
-    std::size_t sgfGames() const { return sgfOpenings_.size(); }
     // The points of opening `index`, to be played in turn from the game's side to move. A
     // pure function of the options and the index, so a resumed match replays the same ones.
     std::vector<Point> opening(int index, const Game& start) const;

@@ -213,7 +213,7 @@ MatchReport runMatch(const MatchOptions& options, std::ostream& out, std::ostrea
     const std::vector<ScheduledGame> schedule =
         makeSchedule(options.schedule, static_cast<int>(names.size()), options.gamesPerPairing);
     if (options.sprt && pairingList.size() != 1) throw std::runtime_error("SPRT needs a two-engine match");
-    if (options.game.handicap >= 2 && options.game.handicap > 9)
+    if (options.game.handicap < 0 || options.game.handicap == 1 || options.game.handicap > 9)
         throw std::runtime_error("--handicap takes 0 or 2..9 stones");
 
     claimDirectory(options);
@@ -222,7 +222,7 @@ MatchReport runMatch(const MatchOptions& options, std::ostream& out, std::ostrea
     SharedState shared;
     for (auto& [id, r] : loadResults(resultsPath)) {
         // Games beyond a reduced --games stay in the file but not in this report.
-        if (id < static_cast<int>(schedule.size()) && r.black == names[schedule[id].black] &&
+        if (id >= 0 && id < static_cast<int>(schedule.size()) && r.black == names[schedule[id].black] &&
             r.white == names[schedule[id].white])
             shared.results.emplace(id, std::move(r));
     }
@@ -289,7 +289,7 @@ MatchReport runMatch(const MatchOptions& options, std::ostream& out, std::ostrea
         return fmt::format("{}/{} games, {} running | {} | ETA {}", done, total, shared.running, score, eta);
     };
 
-    auto worker = [&](int workerIndex) {
+    auto worker = [&] {
         EnginePool pool(options);
         EnginePool refereePool(options);
         for (;;) {
@@ -357,11 +357,10 @@ MatchReport runMatch(const MatchOptions& options, std::ostream& out, std::ostrea
                 --shared.running;
                 return;
             }
-            (void)workerIndex;
         }
     };
     std::vector<std::thread> threads;
-    for (int i = 0; i < concurrency && !pending.empty(); ++i) threads.emplace_back(worker, i);
+    for (int i = 0; i < concurrency && !pending.empty(); ++i) threads.emplace_back(worker);
     for (std::thread& t : threads) t.join();
     progress.done();
     if (!shared.firstError.empty()) throw std::runtime_error("saving a game failed: " + shared.firstError);

@@ -95,6 +95,12 @@ TEST_CASE("GtpClient rejects answers that are not GTP", "[gtp-client]") {
     CHECK_THROWS_WITH(engine.send("name", 2s), "engine script answered garbage to 'name': hello");
 }
 
+TEST_CASE("GtpClient refuses an answer line that never ends", "[gtp-client]") {
+    GtpClient engine = shellEngine("read x; yes = | tr -d '\\n'");
+    CHECK_THROWS_WITH(engine.send("name", 20s), Catch::Contains("answered 'name' with a line of more than 16777216 bytes"));
+    CHECK_FALSE(engine.alive());
+}
+
 TEST_CASE("GtpClient accepts CRLF line ends and stray blank lines", "[gtp-client]") {
     GtpClient engine = shellEngine(R"(read x; printf '\r\n= one\r\ntwo\r\n\r\n'; read x; printf '? bad\n\n')");
     const auto reply = engine.send("first", 2s);

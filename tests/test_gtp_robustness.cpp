@@ -7,6 +7,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <filesystem>
 #include <sstream>
 #include <thread>
 
@@ -14,6 +15,7 @@
 #include "gtp/session.h"
 #include "gtp/simple_player.h"
 #include "gtp/tcp_server.h"
+#include "tests/scratch_files.h"
 
 using namespace tengen;
 
@@ -326,4 +328,26 @@ TEST_CASE("TCP: --connect dials a waiting controller and serves GTP on that sock
     CHECK(replies == "=1 Tengen\n\n=2 \n\n=3 \n\n=4 E5\n\n=5 \n\n");
     CHECK(WIFEXITED(status));
     CHECK(WEXITSTATUS(status) == 0);
+}
+
+TEST_CASE("with file commands off, peers neither read nor write the engine's files", "[gtp][tcp]") {
+    gtp::SimplePlayer player(1);
+    gtp::EngineOptions options;
+    options.fileCommands = false;
+    gtp::Engine engine(player, options);
+    const auto ask = [&](const std::string& line) {
+        std::istringstream in(line + "\n");
+        std::ostringstream out;
+        gtp::runSession(engine, in, out, {256, std::nullopt});
+        return out.str();
+    };
+    const std::filesystem::path written = test::scratch("written-by-a-peer.sgf");
+    std::filesystem::remove(written);
+    const std::string fixture = std::string(TENGEN_FIXTURES) + "/sgf/ff3-quirks.sgf";
+    CHECK(ask("known_command loadsgf") == "= false\n\n");
+    CHECK(ask("loadsgf " + fixture).rfind("? unknown command", 0) == 0);
+    CHECK(ask("printsgf " + written.string()).rfind("? cannot save file", 0) == 0);
+    CHECK_FALSE(std::filesystem::exists(written));
+    // The record itself is still there for the asking.
+    CHECK(ask("printsgf").rfind("= (;", 0) == 0);
 }
