@@ -102,10 +102,14 @@ void addTrainingOptions(CLI::App* train, nets::TrainingOptions& options, std::st
     train->add_option("--steps", options.steps, "Training steps")->capture_default_str();
     train->add_option("--hours", options.maxHours, "Stop after this many hours of training (0: no limit)")
         ->capture_default_str();
-    train->add_option("--eval-every", options.evalEvery, "Steps between held-out evaluations")->capture_default_str();
+    train->add_option("--eval-every", options.evalEvery, "Steps between held-out evaluations")
+        ->capture_default_str()
+        ->check(CLI::PositiveNumber);
     train->add_option("--eval-positions", options.evalPositions, "Held-out positions per evaluation")
         ->capture_default_str();
-    train->add_option("--checkpoint-every", options.checkpointEvery, "Steps between checkpoints")->capture_default_str();
+    train->add_option("--checkpoint-every", options.checkpointEvery, "Steps between checkpoints")
+        ->capture_default_str()
+        ->check(CLI::PositiveNumber);
     train->add_option("--seed", options.seed, "Random seed")->capture_default_str();
     train->add_option("--device", options.device, "cpu, cuda or cuda:N")->capture_default_str();
     train->add_option("--init-from", options.initialModel,

@@ -46,7 +46,6 @@ public:
     Legality play(Move m);
     // Takes back the last move or setup step. Returns false at the start of the game.
     bool undo();
-    bool canUndo() const { return !steps_.empty(); }
 
     // Setup outside the flow of play (SGF AB/AW/AE, free handicap). Each call is one
     // undoable step. Returns false, changing nothing, if a point is off the board or the

@@ -2,6 +2,7 @@
 
 #include <cctype>
 #include <charconv>
+#include <cmath>
 #include <cstdlib>
 
 #include <fmt/format.h>
@@ -82,7 +83,13 @@ GameRecord readGameRecord(const SgfNode& root, std::string_view source) {
             throw SgfGameError(fmt::format("{}: komi KM[{}] is not a number", source, root.value("KM")));
         record.komi = *komi;
     }
-    if (root.has("HA")) record.handicap = static_cast<int>(parseNumber(root.value("HA")).value_or(0));
+    if (root.has("HA")) {
+        // A blank or wordy HA has always been read as none; a number must be a count of stones.
+        const double stones = parseNumber(root.value("HA")).value_or(0);
+        if (stones < 0 || stones > kMaxBoardSize * kMaxBoardSize || stones != std::floor(stones))
+            throw SgfGameError(fmt::format("{}: handicap HA[{}] is not a number of stones", source, root.value("HA")));
+        record.handicap = static_cast<int>(stones);
+    }
     record.rulesText = root.value("RU");
     record.rules = Rules::fromSpec(record.rulesText);
     record.result = root.value("RE");

@@ -220,7 +220,7 @@ void BatchedEvaluator::run(std::vector<Request>& batch) {
         for (std::int64_t i = 0; i < n; ++i)
             if (batch[i].wantsPolicy) policyRows.push_back(i);
         if (!policyRows.empty()) {
-            torch::Tensor policyInput = planes(policy_, policyFirstPlane_);
+            torch::Tensor policyInput = planes(policy_, 0);
             if (static_cast<std::int64_t>(policyRows.size()) < n)
                 policyInput = policyInput.index_select(0, torch::tensor(policyRows).to(device_));
             logits = policy_.policy->forward(policyInput).to(torch::kCPU, torch::kFloat).contiguous();

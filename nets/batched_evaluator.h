@@ -135,7 +135,7 @@ private:
     // extraction usually serves both).
     std::vector<FeatureSet> extracted_;
     int inputPlanes_ = 0;
-    int policyFirstPlane_ = 0, valueFirstPlane_ = 0;
+    int valueFirstPlane_ = 0;  // the policy network's planes always come first
 
     EvaluationCache cache_;
     // Inputs are gathered here, allocated once: a fresh tensor per batch costs page faults.

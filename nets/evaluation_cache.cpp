@@ -70,10 +70,7 @@ std::optional<Evaluation> EvaluationCache::find(const EvaluationKey& key) {
             fromOlder = true;
         }
     }
-    if (!found) {
-        misses_.fetch_add(1, std::memory_order_relaxed);
-        return std::nullopt;
-    }
+    if (!found) return std::nullopt;
     hits_.fetch_add(1, std::memory_order_relaxed);
     if (fromOlder) store(key, *found);
     return found;

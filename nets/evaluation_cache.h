@@ -51,7 +51,6 @@ public:
     std::size_t capacity() const { return 2 * generationCapacity_; }
     std::size_t size() const;
     std::uint64_t hits() const { return hits_.load(std::memory_order_relaxed); }
-    std::uint64_t misses() const { return misses_.load(std::memory_order_relaxed); }
 
 private:
     struct KeyHashCompare {
@@ -66,7 +65,7 @@ private:
     std::size_t generationCapacity_;
     mutable std::shared_mutex generationsMutex_;  // shared for look-ups and inserts; exclusive to swap
     std::unique_ptr<Generation> recent_, older_;
-    std::atomic<std::uint64_t> hits_{0}, misses_{0};
+    std::atomic<std::uint64_t> hits_{0};
 };
 
 }  // namespace tengen::nets

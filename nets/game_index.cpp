@@ -11,8 +11,10 @@ namespace tengen::nets {
 int danOf(std::string_view rank) {
     int value = 0;
     std::size_t i = 0;
-    while (i < rank.size() && std::isdigit(static_cast<unsigned char>(rank[i]))) value = value * 10 + (rank[i++] - '0');
-    if (i == rank.size() || value == 0) return 0;
+    // Real ranks have one or two digits; a longer run is no rank, and must not overflow.
+    while (i < rank.size() && i < 2 && std::isdigit(static_cast<unsigned char>(rank[i])))
+        value = value * 10 + (rank[i++] - '0');
+    if (i == rank.size() || value == 0 || std::isdigit(static_cast<unsigned char>(rank[i]))) return 0;
     const char kind = static_cast<char>(std::tolower(static_cast<unsigned char>(rank[i])));
     if (kind == 'd') return value;
     if (kind == 'p') return 9;

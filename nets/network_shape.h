@@ -25,7 +25,6 @@ struct NetworkShape {
     int inputPlanes() const { return planeCount(features); }
     int points() const { return boardSize * boardSize; }
     // Policy outputs: one logit per point, then pass.
-    int policyOutputs() const { return points() + 1; }
     std::string describe() const;  // "policy 12x128 plain, 19x19, alphago-policy"
 
     friend bool operator==(const NetworkShape&, const NetworkShape&) = default;

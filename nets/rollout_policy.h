@@ -50,9 +50,8 @@ public:
     void refresh();
     // Playouts draw moves with probability proportional to exp(sharpness * score): above 1
     // they keep closer to p_pi's likely moves, which made their outcomes predict games' results
-    // better (README, Search). moveProbabilities and bestMove stay p_pi's own.
+    // better (README, Rollout policy). moveProbabilities and bestMove stay p_pi's own.
     void setPlayoutSharpness(double sharpness);
-    double playoutSharpness() const { return playoutSharpness_; }
 
     // exp(sharpness * weight) of a feature, precomputed: playouts multiply these instead of calling exp()
     // for every point that changes.

@@ -105,14 +105,21 @@ Progress loadCheckpoint(const std::filesystem::path& path, Model& model, torch::
 }
 
 // Keeps the CSV consistent with the checkpoint: rows logged after it are dropped, since
-// the resumed run logs those steps again.
+// the resumed run logs those steps again, and so is a last row a kill cut short (rows are
+// appended, so only the last can be torn, and it then lacks its line end).
 void trimCsv(const std::filesystem::path& path, long lastStep) {
-    std::ifstream in(path);
+    std::ifstream in(path, std::ios::binary);
     if (!in) return;
-    std::string line, kept;
-    std::getline(in, line);
+    std::stringstream text;
+    text << in.rdbuf();
+    std::string kept, line;
+    if (!std::getline(text, line) || text.eof()) {
+        // Not even the header was written whole: the run starts the file again.
+        std::filesystem::remove(path);
+        return;
+    }
     kept = line + "\n";
-    while (std::getline(in, line)) {
+    while (std::getline(text, line) && !text.eof()) {
         const long step = std::strtol(line.c_str(), nullptr, 10);
         if (step <= lastStep) kept += line + "\n";
     }
@@ -169,7 +176,8 @@ std::filesystem::path csvPath(const std::filesystem::path& out) { return out.str
 GameIndex indexTrainingGames(const TrainingOptions& o) { return indexTrainingGames(o.data, o.filter); }
 
 Metrics runTraining(const TrainingOptions& o, TrainingTask& task) {
-    if (o.batchSize < 1 || o.steps < 1) throw std::invalid_argument("--batch and --steps must be positive");
+    if (o.batchSize < 1 || o.steps < 1 || o.evalEvery < 1 || o.checkpointEvery < 1)
+        throw std::invalid_argument("--batch, --steps, --eval-every and --checkpoint-every must be positive");
     const torch::Device device = parseDevice(o.device);
     const Precision precision = requirePrecision(o.precision);
     if (precision == Precision::BFloat16 && !device.is_cpu())

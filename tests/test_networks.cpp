@@ -10,6 +10,7 @@
 #include "tests/command_output.h"
 #include "tests/scratch_files.h"
 #include "nets/device.h"
+#include "nets/game_index.h"
 #include "nets/model_file.h"
 #include "nets/sl_training.h"
 #include "nets/symmetry_ensemble.h"
@@ -271,6 +272,8 @@ TEST_CASE("a tiny supervised run on fixture games reduces the loss, resumes, and
 
     options.steps = 15;
     trainPolicy(options);  // stops at step 15 with a checkpoint...
+    // A kill in the middle of writing a log row leaves it torn: the resumed run drops it.
+    std::ofstream(csvPath(out), std::ios::app) << "1";
     options.steps = 30;
     trainPolicy(options);  // ...and this resumes from it
     Model trained = loadModel(out, {NetworkKind::Policy, 19});
@@ -300,7 +303,7 @@ TEST_CASE("a tiny supervised run on fixture games reduces the loss, resumes, and
     CHECK(report.find("symmetries: 8, averaged") != std::string::npos);
     CHECK(report.find(fmt::format("loss: {:.4f}", averaged.loss)) != std::string::npos);
     CHECK(averaged.loss != Approx(after.loss));
-    // Resuming keeps one log row per evaluation: the final one.
+    // Resuming keeps one log row per evaluation (the final one), and no torn row.
     std::ifstream csv(csvPath(out));
     std::string header, row;
     std::getline(csv, header);
@@ -338,6 +341,17 @@ TEST_CASE("torch threads treat denormal floats as zero", "[nets]") {
         const float product = tiny * 1.0f;
         CHECK(product == 0.0f);
     }).join();
+}
+
+TEST_CASE("ranks read as dans: amateur dans, pros as 9, anything else as none", "[nets]") {
+    CHECK(danOf("6d") == 6);
+    CHECK(danOf("7D") == 7);
+    CHECK(danOf("9p") == 9);
+    CHECK(danOf("3k") == 0);
+    CHECK(danOf("d") == 0);
+    CHECK(danOf("6") == 0);
+    CHECK(danOf("123d") == 0);
+    CHECK(danOf("99999999999d") == 0);
 }
 
 TEST_CASE("value data keeps games decided on the board at modern komi", "[nets][training]") {

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "go/sgf.h"
+#include "go/sgf_game.h"
 
 using namespace tengen;
 
@@ -385,4 +386,15 @@ TEST_CASE("Damaged files either parse or throw SgfError", "[sgf][errors]") {
         survives(damaged);
     }
     SUCCEED();
+}
+
+TEST_CASE("Root properties out of range are refused by name; blank ones are tolerated", "[sgf][errors]") {
+    const auto handicapOf = [](const std::string& ha) {
+        return readGameRecords("(;GM[1]SZ[19]HA[" + ha + "];B[pd])").front().handicap;
+    };
+    CHECK(handicapOf("2") == 2);
+    CHECK(handicapOf("") == 0);
+    for (const char* bad : {"1e300", "-3", "2.5"})
+        CHECK_THROWS_WITH(handicapOf(bad), Catch::Contains(std::string("HA[") + bad + "] is not a number of stones"));
+    CHECK_THROWS_WITH(readGameRecords("(;GM[1]KM[1e300])"), Catch::Contains("KM[1e300] is not a number"));
 }
