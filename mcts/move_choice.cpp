@@ -33,8 +33,9 @@ bool resigns(const MoveStatistics& best, const Game& game, const SearchOptions& 
 
 // Draws among the visited moves in proportion to visits^(1 / temperature); never a pass,
 // which only the plain choice may make.
-Point sampleByVisits(const std::vector<MoveStatistics>& moves, const SearchOptions& options) {
-    Random rng(options.seed ^ 0xC0FFEEull);
+Point sampleByVisits(const std::vector<MoveStatistics>& moves, const Game& game, const SearchOptions& options) {
+    // A fresh draw for every position, and the same one again for the same seed and position.
+    Random rng(options.seed ^ game.board().hash() ^ 0xC0FFEEull);
     double total = 0;
     for (const MoveStatistics& m : moves)
         if (m.move != kPass) total += std::pow(m.visits, 1 / options.temperature);
@@ -103,7 +104,7 @@ Point chooseMove(const std::vector<MoveStatistics>& moves, const Game& game, con
         return kPass;
     };
     Point chosen = moves.front().move;
-    if (options.temperature > 0 && chosen != kPass) chosen = sampleByVisits(moves, options);
+    if (options.temperature > 0 && chosen != kPass) chosen = sampleByVisits(moves, game, options);
     if (fillsOwnEye(game, chosen)) chosen = mostVisitedRealMove();
     // A real move instead of an unsafe pass (a pass that ends the game got here only by
     // being unsafe); a pass is still better than nothing.

@@ -111,10 +111,13 @@ public:
         if (!root_.isExpanded()) expandRoot();
         // The workers are TBB tasks in an arena of their own, one slot each: they block on the
         // evaluator's futures, which must not hold up tasks of other arenas.
-        // TBB allows one worker fewer than the cores by default, counting on the calling
-        // thread; the workers block on the network, so every one needs a thread of its own.
-        const tbb::global_control parallelism(tbb::global_control::max_allowed_parallelism,
-                                              static_cast<std::size_t>(options_.threads) + 1);
+        // TBB's pool holds one thread fewer than the cores by default, counting on the calling
+        // thread; the workers block on the network, so every one needs a thread of its own,
+        // and searches may run side by side (a TCP server's sessions). The arena alone bounds
+        // each search; the pool's limit is the same generous one for every search, since TBB
+        // obeys the smallest among those alive.
+        constexpr std::size_t kPoolThreads = 256;
+        const tbb::global_control parallelism(tbb::global_control::max_allowed_parallelism, kPoolThreads);
         tbb::task_arena arena(options_.threads, 1);
         // The workers' start and end also go through an atomic of ours: TBB publishes tasks
         // the same way inside its library, which the thread sanitizer cannot see into.
@@ -153,8 +156,11 @@ private:
         root_.tryClaimExpansion();
         std::vector<ChildPrior> children = cheapPriors(rootGame_, rolloutPolicy_, rootContext_);
         if (wantsPolicyNetwork()) applyPolicy(children, evaluator_->evaluate(rootGame_, rng), rootGame_.geometry());
-        if (options_.dirichletEpsilon > 0)
-            addDirichletNoise(children, options_.dirichletAlpha, options_.dirichletEpsilon, rng);
+        if (options_.dirichletEpsilon > 0) {
+            // Other noise for every position: the same at every root would favour the same moves.
+            Random noise(options_.seed ^ rootGame_.board().hash());
+            addDirichletNoise(children, options_.dirichletAlpha, options_.dirichletEpsilon, noise);
+        }
         root_.expand(children);
         nodes_ += children.size();
     }
@@ -443,7 +449,14 @@ SearchResult Search::run(const Game& game, const SearchControl& control) {
         throw std::invalid_argument("the networks are for another board size");
     moveRootTo(game);
     SearchRun searchRun(options_, evaluator_, rolloutPolicy_, *root_, *rootGame_, countNodes(*root_), control);
-    return searchRun.run();
+    try {
+        return searchRun.run();
+    } catch (...) {
+        // Simulations cut short leave virtual loss and half-claimed expansions in the tree:
+        // the next search must not reuse it.
+        clear();
+        throw;
+    }
 }
 
 }  // namespace tengen::mcts

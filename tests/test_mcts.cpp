@@ -4,6 +4,7 @@
 #include <chrono>
 #include <cmath>
 #include <string_view>
+#include <set>
 #include <thread>
 #include <utility>
 #include <vector>
@@ -288,6 +289,26 @@ TEST_CASE("temperature samples among visited moves; resigning needs a threshold"
     CHECK(Search(options).run(hopeless).bestMove == kResign);
     options.resignThreshold = 0;
     CHECK(Search(options).run(hopeless).bestMove != kResign);
+}
+
+TEST_CASE("temperature draws afresh in every position, and again alike for the same seed", "[mcts]") {
+    // Two moves with equal visits: a draw per position picks each of them somewhere.
+    Game game(9);
+    std::vector<MoveStatistics> moves(2);
+    moves[0].move = test::at(game, "C3");
+    moves[1].move = test::at(game, "G7");
+    for (MoveStatistics& m : moves) m.visits = 50;
+    SearchOptions options;
+    options.temperature = 1;
+    std::set<Point> chosen;
+    for (const char* vertex : {"A9", "B9", "C9", "D9", "E9", "F9", "G9", "H9", "J9", "A8", "B8", "C8"}) {
+        Game position = game;
+        position.play({Color::Black, test::at(position, vertex)});
+        const Point move = chooseMove(moves, position, options);
+        CHECK(move == chooseMove(moves, position, options));
+        chosen.insert(move);
+    }
+    CHECK(chosen == std::set<Point>{moves[0].move, moves[1].move});
 }
 
 TEST_CASE("a resignation streak counts one player's consecutive searches in one game", "[mcts]") {
