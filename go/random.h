@@ -2,6 +2,7 @@
 // A small, fast, seedable generator (xoshiro256**) for playouts and tests. Each thread
 // owns its own; there is no shared generator.
 
+#include <array>
 #include <cstdint>
 
 namespace tengen {
@@ -37,9 +38,14 @@ public:
     }
     double uniform() { return static_cast<double>((*this)() >> 11) * 0x1.0p-53; }
 
+    // The whole state, so that a resumed job draws what an uninterrupted one would have.
+    using State = std::array<std::uint64_t, 4>;
+    const State& state() const { return state_; }
+    void setState(const State& state) { state_ = state; }
+
 private:
     static std::uint64_t rotl(std::uint64_t x, int k) { return (x << k) | (x >> (64 - k)); }
-    std::uint64_t state_[4];
+    State state_;
 };
 
 }  // namespace tengen

@@ -1,5 +1,6 @@
 #include "nets/framed_file.h"
 
+#include <bit>
 #include <fstream>
 
 #include <fmt/format.h>
@@ -25,6 +26,25 @@ std::optional<std::string_view> sizedBlock(std::string_view text, std::size_t& p
 }
 
 }  // namespace
+
+std::string encodeFloats(const std::vector<float>& values) {
+    std::string bytes(values.size() * 4, '\0');
+    for (std::size_t i = 0; i < values.size(); ++i) {
+        const std::uint32_t bits = std::bit_cast<std::uint32_t>(values[i]);
+        for (int b = 0; b < 4; ++b) bytes[i * 4 + b] = static_cast<char>((bits >> (8 * b)) & 0xFF);
+    }
+    return bytes;
+}
+
+std::vector<float> decodeFloats(std::string_view bytes) {
+    std::vector<float> values(bytes.size() / 4);
+    for (std::size_t i = 0; i < values.size(); ++i) {
+        std::uint32_t bits = 0;
+        for (int b = 0; b < 4; ++b) bits |= static_cast<std::uint32_t>(static_cast<unsigned char>(bytes[i * 4 + b])) << (8 * b);
+        values[i] = std::bit_cast<float>(bits);
+    }
+    return values;
+}
 
 std::uint64_t fnv1a(std::string_view bytes) {
     std::uint64_t hash = 0xCBF29CE484222325ull;

@@ -31,6 +31,10 @@ struct Unframed {
 // Checks the magic, the block structure (exactly `blockCount` blocks) and the checksum.
 Unframed unframeBlocks(std::string_view text, std::string_view magic, std::size_t blockCount);
 
+// Float arrays as blocks: float32 little-endian, whatever the machine.
+std::string encodeFloats(const std::vector<float>& values);
+std::vector<float> decodeFloats(std::string_view bytes);  // a trailing partial float is ignored
+
 // "is not a ... (bad header)", "is truncated or malformed", "is corrupted (checksum mismatch)".
 std::string describeFrameProblem(FrameProblem problem, std::string_view formatName);
 

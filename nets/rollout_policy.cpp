@@ -1,7 +1,6 @@
 #include "nets/rollout_policy.h"
 
 #include <algorithm>
-#include <bit>
 #include <cmath>
 
 #include <fmt/format.h>
@@ -28,25 +27,6 @@ nlohmann::json tableSizes() {
             {"response_slots", Layout::kResponseSlots},
             {"response_shape_slots", Layout::kResponseShapeSlots},
             {"weights", Layout::kCount}};
-}
-
-std::string encodeWeights(const std::vector<float>& weights) {
-    std::string bytes(weights.size() * 4, '\0');
-    for (std::size_t i = 0; i < weights.size(); ++i) {
-        const std::uint32_t bits = std::bit_cast<std::uint32_t>(weights[i]);
-        for (int b = 0; b < 4; ++b) bytes[i * 4 + b] = static_cast<char>((bits >> (8 * b)) & 0xFF);
-    }
-    return bytes;
-}
-
-std::vector<float> decodeWeights(std::string_view bytes) {
-    std::vector<float> weights(bytes.size() / 4);
-    for (std::size_t i = 0; i < weights.size(); ++i) {
-        std::uint32_t bits = 0;
-        for (int b = 0; b < 4; ++b) bits |= static_cast<std::uint32_t>(static_cast<unsigned char>(bytes[i * 4 + b])) << (8 * b);
-        weights[i] = std::bit_cast<float>(bits);
-    }
-    return weights;
 }
 
 }  // namespace
@@ -139,7 +119,7 @@ void saveRolloutPolicy(const std::filesystem::path& path, const RolloutPolicy& p
                                      {"weight_encoding", "float32 little-endian"},
                                      {"training", policy.training}};
     const std::string body = metadata.dump(2) + "\n";
-    writeFileAtomically(path, frameBlocks(kMagic, {body, encodeWeights(policy.weights())}));
+    writeFileAtomically(path, frameBlocks(kMagic, {body, encodeFloats(policy.weights())}));
 }
 
 RolloutPolicy loadRolloutPolicy(const std::filesystem::path& path, std::optional<int> expectedBoardSize) {
@@ -180,7 +160,7 @@ RolloutPolicy loadRolloutPolicy(const std::filesystem::path& path, std::optional
     if (blob.size() != std::size_t{Layout::kCount} * 4)
         throw fail(fmt::format("holds {} bytes of weights, not the {} its tables need", blob.size(),
                                std::size_t{Layout::kCount} * 4));
-    std::vector<float> weights = decodeWeights(blob);
+    std::vector<float> weights = decodeFloats(blob);
     for (float w : weights)
         if (!std::isfinite(w)) throw fail("holds a weight that is not a finite number");
     policy.mutableWeights() = std::move(weights);

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <numeric>
 #include <random>
+#include <sstream>
 #include <thread>
 
 #include <fmt/format.h>
@@ -13,6 +14,7 @@
 #include "go/atomic_file.h"
 #include "go/random.h"
 #include "nets/even_positions.h"
+#include "nets/framed_file.h"
 
 namespace tengen::nets {
 
@@ -76,6 +78,9 @@ public:
         : weights_(weights), squares_(weights.size(), 0.0f), gradient_(weights.size(), 0.0f),
           learningRate_(learningRate) {}
 
+    // Each weight's sum of squared gradients: a resumed run needs them to take the same steps.
+    std::vector<float>& squares() { return squares_; }
+
     void apply(const RolloutCandidates& set, const std::vector<double>& probabilities, int expert) {
         touched_.clear();
         for (std::size_t i = 0; i < set.candidates.size(); ++i) {
@@ -109,6 +114,94 @@ struct GameCursor {
     RolloutContext context;
     std::size_t next = 0;
 };
+
+// Everything a killed run needs to go on as if it had not stopped, besides the weights and
+// Adagrad's squares: written beside the model at every evaluation.
+struct TrainingState {
+    long positions = 0, epoch = 0;
+    std::vector<std::size_t> order;  // of the training games, this epoch
+    std::size_t nextGame = 0;        // in order
+    std::vector<std::pair<std::size_t, std::size_t>> cursors;  // training game, next move
+    std::string shuffler;            // the order's generator, as its stream operator writes it
+    Random::State rng{};             // chooses which cursor moves on
+    double seconds = 0, firstTrainLoss = 0;
+    std::string csv;
+    RolloutEvaluation heldOut;       // at the last evaluation
+};
+
+constexpr std::string_view kCheckpointMagic = "TENGEN-ROLLOUT-CHECKPOINT\n";
+
+void saveCheckpoint(const std::filesystem::path& path, const TrainingState& state, std::size_t trainingGames,
+                    const std::vector<float>& weights, const std::vector<float>& squares) {
+    const nlohmann::json j = {{"training_games", trainingGames},
+                              {"positions", state.positions},
+                              {"epoch", state.epoch},
+                              {"order", state.order},
+                              {"next_game", state.nextGame},
+                              {"cursors", state.cursors},
+                              {"shuffler", state.shuffler},
+                              {"rng", state.rng},
+                              {"seconds", state.seconds},
+                              {"first_train_loss", state.firstTrainLoss},
+                              {"csv", state.csv},
+                              {"held_out", {state.heldOut.positions, state.heldOut.top1, state.heldOut.loss,
+                                            state.heldOut.uncovered}}};
+    writeFileAtomically(path, frameBlocks(kCheckpointMagic, {j.dump(), encodeFloats(weights), encodeFloats(squares)}));
+}
+
+// Throws std::runtime_error naming the file and what is wrong with it, for this run's data.
+TrainingState loadCheckpoint(const std::filesystem::path& path, const GameIndex& index, std::size_t cursorCount,
+                             std::vector<float>& weights, std::vector<float>& squares) {
+    auto fail = [&](const std::string& problem) {
+        return std::runtime_error(fmt::format("cannot resume from checkpoint {}: {}", path.string(), problem));
+    };
+    std::string whyNot;
+    const std::optional<std::string> text = readWholeFile(path, std::uintmax_t{1} << 30, whyNot);
+    if (!text) throw fail(whyNot);
+    const Unframed parts = unframeBlocks(*text, kCheckpointMagic, 3);
+    if (parts.problem != FrameProblem::None)
+        throw fail(describeFrameProblem(parts.problem, "Tengen rollout training checkpoint"));
+    if (parts.blocks[1].size() != weights.size() * 4 || parts.blocks[2].size() != weights.size() * 4)
+        throw fail("its weights are for other feature tables");
+    TrainingState state;
+    std::size_t games = 0;
+    try {
+        const nlohmann::json j = nlohmann::json::parse(parts.blocks[0]);
+        j.at("training_games").get_to(games);
+        j.at("positions").get_to(state.positions);
+        j.at("epoch").get_to(state.epoch);
+        j.at("order").get_to(state.order);
+        j.at("next_game").get_to(state.nextGame);
+        j.at("cursors").get_to(state.cursors);
+        j.at("shuffler").get_to(state.shuffler);
+        j.at("rng").get_to(state.rng);
+        j.at("seconds").get_to(state.seconds);
+        j.at("first_train_loss").get_to(state.firstTrainLoss);
+        j.at("csv").get_to(state.csv);
+        const nlohmann::json& heldOut = j.at("held_out");
+        state.heldOut = {heldOut.at(0).get<std::size_t>(), heldOut.at(1).get<double>(), heldOut.at(2).get<double>(),
+                         heldOut.at(3).get<double>()};
+    } catch (const std::exception& e) {
+        throw fail(std::string("bad state: ") + e.what());
+    }
+    if (games != index.training.size())
+        throw fail(fmt::format("it was made with {} training games, and this run has {}: other data or filters "
+                               "(remove it to start afresh)", games, index.training.size()));
+    std::vector<bool> seen(index.training.size(), false);
+    for (std::size_t g : state.order) {
+        if (g >= seen.size() || seen[g]) throw fail("its game order is not one of this run's games");
+        seen[g] = true;
+    }
+    if (state.order.size() != index.training.size() || state.nextGame > state.order.size() ||
+        state.cursors.size() != cursorCount)
+        throw fail("its game order or interleaved games do not fit this run (remove it to start afresh)");
+    for (const auto& [game, next] : state.cursors)
+        if (game >= index.training.size() || next > index.training[game].record.moves.size())
+            throw fail("a game it was replaying is not in this run's data");
+    weights = decodeFloats(parts.blocks[1]);
+    squares = decodeFloats(parts.blocks[2]);
+    return state;
+}
 
 std::string csvRow(long positions, long epoch, double seconds, const Tally& train, const RolloutEvaluation& heldOut,
                    double positionsPerSecond) {
@@ -185,37 +278,60 @@ RolloutTrainingResult trainRolloutPolicy(const RolloutTrainingOptions& o, const 
     policy.setBoardSize(index.training.front().record.size);
     AdagradStep step(policy.mutableWeights(), o.learningRate);
 
+    const std::size_t cursorCount = std::min<std::size_t>(static_cast<std::size_t>(o.interleavedGames), index.training.size());
+    const std::filesystem::path checkpoint = o.out.empty() ? std::filesystem::path() : rolloutCheckpointPath(o.out);
+    const std::filesystem::path csv = o.out.empty() ? std::filesystem::path() : std::filesystem::path(o.out.string() + ".csv");
+    TrainingState state;
     std::mt19937_64 shuffler(o.seed);
     Random rng(o.seed ^ 0x5EEDull);
-    std::vector<std::size_t> order(index.training.size());
-    std::iota(order.begin(), order.end(), std::size_t{0});
-    std::shuffle(order.begin(), order.end(), shuffler);
-    std::size_t nextGame = 0;
-    long epoch = 0;
+    std::vector<GameCursor> cursors(cursorCount);
     auto startGame = [&](GameCursor& cursor) {
-        if (nextGame == order.size()) {
-            std::shuffle(order.begin(), order.end(), shuffler);
-            nextGame = 0;
-            ++epoch;
+        if (state.nextGame == state.order.size()) {
+            std::shuffle(state.order.begin(), state.order.end(), shuffler);
+            state.nextGame = 0;
+            ++state.epoch;
         }
-        cursor.game = &index.training[order[nextGame++]];
+        cursor.game = &index.training[state.order[state.nextGame++]];
         cursor.board = startingBoard(cursor.game->record);
         cursor.context = RolloutContext{};
         cursor.next = 0;
     };
-    std::vector<GameCursor> cursors(std::min<std::size_t>(static_cast<std::size_t>(o.interleavedGames), order.size()));
-    for (GameCursor& c : cursors) startGame(c);
+    const bool resuming = !checkpoint.empty() && std::filesystem::exists(checkpoint);
+    if (resuming) {
+        state = loadCheckpoint(checkpoint, index, cursorCount, policy.mutableWeights(), step.squares());
+        std::istringstream shufflerText(state.shuffler);
+        if (!(shufflerText >> shuffler))
+            throw std::runtime_error("cannot resume from checkpoint " + checkpoint.string() + ": bad game shuffler state");
+        rng.setState(state.rng);
+        for (std::size_t i = 0; i < cursorCount; ++i) {
+            GameCursor& cursor = cursors[i];
+            cursor.game = &index.training[state.cursors[i].first];
+            cursor.board = startingBoard(cursor.game->record);
+            for (; cursor.next < state.cursors[i].second; ++cursor.next)
+                cursor.context = playTracked(cursor.board, cursor.game->record.moves[cursor.next], cursor.context);
+        }
+        result.positions = state.positions;
+        result.firstTrainLoss = state.firstTrainLoss;
+        result.heldOut = state.heldOut;
+        writeFileAtomically(csv, state.csv);  // rows of evaluations after the checkpoint are logged again
+        spdlog::warn("resuming from {} at {} positions", checkpoint.string(), state.positions);
+    } else {
+        state.csv = "step,epoch,positions,seconds,train_loss,train_top1,heldout_loss,heldout_top1,positions_per_second\n";
+        state.order.resize(index.training.size());
+        std::iota(state.order.begin(), state.order.end(), std::size_t{0});
+        std::shuffle(state.order.begin(), state.order.end(), shuffler);
+        for (GameCursor& c : cursors) startGame(c);
+    }
 
-    const std::filesystem::path csv = o.out.empty() ? std::filesystem::path() : std::filesystem::path(o.out.string() + ".csv");
-    std::string csvText = "step,epoch,positions,seconds,train_loss,train_top1,heldout_loss,heldout_top1,positions_per_second\n";
     const auto start = Clock::now();
-    auto elapsed = [&] { return std::chrono::duration<double>(Clock::now() - start).count(); };
+    const double secondsBefore = state.seconds;
+    auto elapsed = [&] { return secondsBefore + std::chrono::duration<double>(Clock::now() - start).count(); };
     RolloutCandidates set;
     std::vector<double> probabilities;
     Tally interval;
-    long positionsAtLastEval = 0;
-    double secondsAtLastEval = 0;
-    bool firstInterval = true;
+    long positionsAtLastEval = result.positions;
+    double secondsAtLastEval = secondsBefore;
+    bool firstInterval = !resuming;
 
     auto evaluateAndSave = [&] {
         policy.refresh();
@@ -224,7 +340,7 @@ RolloutTrainingResult trainRolloutPolicy(const RolloutTrainingOptions& o, const 
         const double rate = (result.positions - positionsAtLastEval) / std::max(1e-9, seconds - secondsAtLastEval);
         spdlog::info("positions {} (epoch {}), {:.0f} s: train loss {:.4f} top-1 {:.4f}; held-out loss {:.4f} "
                      "top-1 {:.4f} ({} positions, {:.2f}% not candidates); {:.0f} positions/s",
-                     result.positions, epoch, seconds, interval.meanLoss(), interval.top1Rate(), heldOut.loss,
+                     result.positions, state.epoch, seconds, interval.meanLoss(), interval.top1Rate(), heldOut.loss,
                      heldOut.top1, heldOut.positions, 100 * heldOut.uncovered, rate);
         if (firstInterval) result.firstTrainLoss = interval.meanLoss();
         firstInterval = false;
@@ -250,8 +366,20 @@ RolloutTrainingResult trainRolloutPolicy(const RolloutTrainingOptions& o, const 
                                {"train_top1", interval.top1Rate()},
                                {"command", o.commandLine}};
             saveRolloutPolicy(o.out, policy);
-            csvText += csvRow(result.positions, epoch, seconds, interval, heldOut, rate) + "\n";
-            writeFileAtomically(csv, csvText);
+            state.csv += csvRow(result.positions, state.epoch, seconds, interval, heldOut, rate) + "\n";
+            writeFileAtomically(csv, state.csv);
+            state.positions = result.positions;
+            state.cursors.clear();
+            for (const GameCursor& c : cursors)
+                state.cursors.emplace_back(static_cast<std::size_t>(c.game - index.training.data()), c.next);
+            std::ostringstream shufflerText;
+            shufflerText << shuffler;
+            state.shuffler = shufflerText.str();
+            state.rng = rng.state();
+            state.seconds = seconds;
+            state.firstTrainLoss = result.firstTrainLoss;
+            state.heldOut = heldOut;
+            saveCheckpoint(checkpoint, state, index.training.size(), policy.weights(), step.squares());
         }
         interval = Tally{};
         positionsAtLastEval = result.positions;
@@ -277,10 +405,14 @@ RolloutTrainingResult trainRolloutPolicy(const RolloutTrainingOptions& o, const 
         }
         cursor.context = playTracked(cursor.board, m, cursor.context);
     }
-    if (result.positions != positionsAtLastEval || positionsAtLastEval == 0) evaluateAndSave();
+    // A run resumed with nothing left to do reports the checkpoint's last evaluation.
+    if (result.positions != positionsAtLastEval || result.positions == 0) evaluateAndSave();
+    result.seconds = elapsed();
     policy.refresh();
     return result;
 }
+
+std::filesystem::path rolloutCheckpointPath(const std::filesystem::path& out) { return out.string() + ".checkpoint"; }
 
 RolloutTrainingResult trainRolloutPolicy(const RolloutTrainingOptions& options) {
     if (options.threads < 1) throw std::invalid_argument("--threads must be at least 1");

@@ -54,8 +54,13 @@ struct RolloutTrainingResult {
 };
 
 // Trains on index.training and evaluates on index.heldOut. With options.out set, writes the
-// model (and options.out + ".csv") at every evaluation, so a killed run leaves a usable model.
+// model, options.out + ".csv" and a checkpoint at every evaluation, so a killed run leaves a
+// usable model, and the same command run again goes on from the checkpoint, taking the
+// same steps an uninterrupted run would have.
 RolloutTrainingResult trainRolloutPolicy(const RolloutTrainingOptions& options, const GameIndex& index);
+
+// Where that checkpoint is: beside the model. Remove it to start a run afresh.
+std::filesystem::path rolloutCheckpointPath(const std::filesystem::path& out);
 
 // Indexes options.data with options.filter, then trains as above.
 RolloutTrainingResult trainRolloutPolicy(const RolloutTrainingOptions& options);

@@ -552,6 +552,7 @@ TEST_CASE("training on fixture games raises accuracy and lowers the loss", "[rol
     options.learningRate = 0.1;
     options.out = scratch("tiny-rollout.model");
     std::filesystem::remove(options.out);
+    std::filesystem::remove(rolloutCheckpointPath(options.out));
     const RolloutTrainingResult result = trainRolloutPolicy(options, index);
     CHECK(result.positions == 3000);
     CHECK(result.lastTrainLoss < result.firstTrainLoss);
@@ -564,6 +565,55 @@ TEST_CASE("training on fixture games raises accuracy and lowers the loss", "[rol
     CHECK(saved.weights() == result.policy.weights());
     CHECK(saved.training["positions"] == 3000);
     CHECK(std::filesystem::exists(options.out.string() + ".csv"));
+}
+
+TEST_CASE("a stopped training run resumes from its checkpoint and takes the same steps", "[rollout]") {
+    GameFilter filter;
+    filter.evenGamesOnly = false;
+    filter.heldOutEvery = 0;
+    const GameIndex index = indexGames({std::string(TENGEN_FIXTURES) + "/sgf"}, filter);
+    RolloutTrainingOptions options;
+    options.filter = filter;
+    options.evalEvery = 500;
+    options.evalPositions = 100;
+    options.interleavedGames = 3;  // fewer than the games: some games are started after the stop
+    options.learningRate = 0.1;
+    const auto freshRun = [&](const std::string& name) {
+        options.out = scratch(name);
+        std::filesystem::remove(options.out);
+        std::filesystem::remove(rolloutCheckpointPath(options.out));
+    };
+
+    freshRun("uninterrupted-rollout.model");
+    options.positions = 2000;
+    const RolloutTrainingResult whole = trainRolloutPolicy(options, index);
+
+    freshRun("resumed-rollout.model");
+    options.positions = 1000;
+    trainRolloutPolicy(options, index);  // as if killed after its evaluation at 1,000
+    REQUIRE(std::filesystem::exists(rolloutCheckpointPath(options.out)));
+    options.positions = 2000;
+    const RolloutTrainingResult resumed = trainRolloutPolicy(options, index);
+    CHECK(resumed.positions == 2000);
+    CHECK(resumed.policy.weights() == whole.policy.weights());
+    CHECK(loadRolloutPolicy(options.out).weights() == whole.policy.weights());
+    // One log row per evaluation, as without the stop.
+    const std::string log = readAll(options.out.string() + ".csv");
+    CHECK(std::count(log.begin(), log.end(), '\n') == 1 + 4);
+
+    // Resuming with nothing left to do changes nothing.
+    const RolloutTrainingResult again = trainRolloutPolicy(options, index);
+    CHECK(again.positions == 2000);
+    CHECK(again.policy.weights() == whole.policy.weights());
+
+    // A checkpoint that does not fit the data, or is damaged, is refused by name.
+    GameIndex fewer = index;
+    fewer.training.pop_back();
+    CHECK_THROWS_WITH(trainRolloutPolicy(options, fewer), Catch::Contains("training games, and this run has"));
+    std::string bytes = readAll(rolloutCheckpointPath(options.out));
+    bytes[bytes.size() / 2] ^= 1;
+    writeAll(rolloutCheckpointPath(options.out), bytes);
+    CHECK_THROWS_WITH(trainRolloutPolicy(options, index), Catch::Contains("cannot resume from checkpoint"));
 }
 
 TEST_CASE("playout outcomes are scored against the game's winner from the mover's side", "[rollout]") {
