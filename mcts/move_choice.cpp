@@ -55,9 +55,9 @@ Point sampleByVisits(const std::vector<MoveStatistics>& moves, const Game& game,
 // a game lost by 3.5). The most visited move on such a point instead, among those the search
 // has tried and does not rate clearly below the pass, and that neither leave the mover's own
 // chain in atari (a seki's shared liberty) nor fill its own true eye.
-Point neutralPointInsteadOfPass(const std::vector<MoveStatistics>& moves, const Game& game) {
+Point neutralPointInsteadOfPass(const std::vector<MoveStatistics>& moves, const Game& game, const PointSet& dead) {
     constexpr double kClearlyWorse = 0.1;  // in Q, -1..1
-    const Ownership owner = areaOwnership(game.board(), findDeadStones(game));
+    const Ownership owner = areaOwnership(game.board(), dead);
     const auto pass = std::find_if(moves.begin(), moves.end(), [](const MoveStatistics& m) { return m.move == kPass; });
     const double passQ = pass != moves.end() && pass->visits > 0 ? pass->q : -1;
     const Color mover = game.toMove();
@@ -71,18 +71,25 @@ Point neutralPointInsteadOfPass(const std::vector<MoveStatistics>& moves, const 
     return kPass;
 }
 
-}  // namespace
+// Tromp-Taylor scores the board as it stands: dead stones must be captured first.
+bool cleansUp(const Game& game, bool cleanup) { return cleanup || game.rules() == Rules::trompTaylor(); }
 
-bool passIsSafe(const Game& game, bool cleanup) {
-    // Tromp-Taylor scores the board as it stands: dead stones must be captured first.
-    cleanup = cleanup || game.rules() == Rules::trompTaylor();
+// passIsSafe with the dead stones known: reading them takes hundreds of playouts.
+bool passIsSafeGiven(const Game& game, bool cleanup, const PointSet& dead) {
+    cleanup = cleansUp(game, cleanup);
     const bool passEndsGame = lastMoveWasPass(game);
     if (!cleanup && !passEndsGame) return true;
-    const PointSet dead = findDeadStones(game);
     if (cleanup && opponentHasDeadStones(game, dead)) return false;
     if (!passEndsGame) return true;
     const Score final = score(game.board(), game.rules(), game.komi(), game.handicap(), dead);
     return final.winner() == game.toMove();
+}
+
+}  // namespace
+
+bool passIsSafe(const Game& game, bool cleanup) {
+    if (!cleansUp(game, cleanup) && !lastMoveWasPass(game)) return true;
+    return passIsSafeGiven(game, cleanup, findDeadStones(game));
 }
 
 Point chooseMove(const std::vector<MoveStatistics>& moves, const Game& game, const SearchOptions& options) {
@@ -108,9 +115,12 @@ Point chooseMove(const std::vector<MoveStatistics>& moves, const Game& game, con
     if (fillsOwnEye(game, chosen)) chosen = mostVisitedRealMove();
     // A real move instead of an unsafe pass (a pass that ends the game got here only by
     // being unsafe); a pass is still better than nothing.
-    if (chosen == kPass)
-        chosen = !passEndsGame && passIsSafe(game, options.cleanup) ? neutralPointInsteadOfPass(moves, game)
-                                                                    : mostVisitedRealMove();
+    if (chosen == kPass && passEndsGame) return mostVisitedRealMove();
+    if (chosen == kPass) {
+        const PointSet dead = findDeadStones(game);
+        chosen = passIsSafeGiven(game, options.cleanup, dead) ? neutralPointInsteadOfPass(moves, game, dead)
+                                                              : mostVisitedRealMove();
+    }
     return chosen;
 }
 
