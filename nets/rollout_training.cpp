@@ -15,6 +15,7 @@
 #include "go/random.h"
 #include "nets/even_positions.h"
 #include "nets/framed_file.h"
+#include "nets/training_files.h"
 
 namespace tengen::nets {
 
@@ -279,8 +280,8 @@ RolloutTrainingResult trainRolloutPolicy(const RolloutTrainingOptions& o, const 
     AdagradStep step(policy.mutableWeights(), o.learningRate);
 
     const std::size_t cursorCount = std::min<std::size_t>(static_cast<std::size_t>(o.interleavedGames), index.training.size());
-    const std::filesystem::path checkpoint = o.out.empty() ? std::filesystem::path() : rolloutCheckpointPath(o.out);
-    const std::filesystem::path csv = o.out.empty() ? std::filesystem::path() : std::filesystem::path(o.out.string() + ".csv");
+    const std::filesystem::path checkpoint = o.out.empty() ? std::filesystem::path() : checkpointPath(o.out);
+    const std::filesystem::path csv = o.out.empty() ? std::filesystem::path() : csvPath(o.out);
     TrainingState state;
     std::mt19937_64 shuffler(o.seed);
     Random rng(o.seed ^ 0x5EEDull);
@@ -411,8 +412,6 @@ RolloutTrainingResult trainRolloutPolicy(const RolloutTrainingOptions& o, const 
     policy.refresh();
     return result;
 }
-
-std::filesystem::path rolloutCheckpointPath(const std::filesystem::path& out) { return out.string() + ".checkpoint"; }
 
 RolloutTrainingResult trainRolloutPolicy(const RolloutTrainingOptions& options) {
     if (options.threads < 1) throw std::invalid_argument("--threads must be at least 1");

@@ -54,13 +54,11 @@ struct RolloutTrainingResult {
 };
 
 // Trains on index.training and evaluates on index.heldOut. With options.out set, writes the
-// model, options.out + ".csv" and a checkpoint at every evaluation, so a killed run leaves a
-// usable model, and the same command run again goes on from the checkpoint, taking the
-// same steps an uninterrupted run would have.
+// model, its CSV log and a checkpoint (nets/training_files.h) at every evaluation, so a
+// killed run leaves a usable model, and the same command run again goes on from the
+// checkpoint, taking the same steps an uninterrupted run would have. Remove the checkpoint
+// to start afresh.
 RolloutTrainingResult trainRolloutPolicy(const RolloutTrainingOptions& options, const GameIndex& index);
-
-// Where that checkpoint is: beside the model. Remove it to start a run afresh.
-std::filesystem::path rolloutCheckpointPath(const std::filesystem::path& out);
 
 // Indexes options.data with options.filter, then trains as above.
 RolloutTrainingResult trainRolloutPolicy(const RolloutTrainingOptions& options);

@@ -170,9 +170,6 @@ std::string csvHeader(const TrainingTask& task) {
 
 }  // namespace
 
-std::filesystem::path checkpointPath(const std::filesystem::path& out) { return out.string() + ".checkpoint"; }
-std::filesystem::path csvPath(const std::filesystem::path& out) { return out.string() + ".csv"; }
-
 GameIndex indexTrainingGames(const TrainingOptions& o) { return indexTrainingGames(o.data, o.filter); }
 
 Metrics runTraining(const TrainingOptions& o, TrainingTask& task) {

@@ -13,6 +13,7 @@
 #include "nets/model_file.h"
 #include "nets/position_batch.h"
 #include "nets/precision.h"
+#include "nets/training_files.h"
 
 namespace tengen::nets {
 
@@ -62,9 +63,6 @@ public:
 
 // Trains (or resumes) and writes the model. Returns the final held-out metrics.
 Metrics runTraining(const TrainingOptions& options, TrainingTask& task);
-
-std::filesystem::path checkpointPath(const std::filesystem::path& out);
-std::filesystem::path csvPath(const std::filesystem::path& out);
 
 // Indexes the data with the options' filter, logging what was kept.
 GameIndex indexTrainingGames(const TrainingOptions& options);

@@ -17,6 +17,7 @@
 #include "nets/rollout_outcome.h"
 #include "nets/rollout_playout.h"
 #include "nets/rollout_training.h"
+#include "nets/training_files.h"
 #include "nets/symmetry.h"
 #include "tests/board_text.h"
 
@@ -552,7 +553,7 @@ TEST_CASE("training on fixture games raises accuracy and lowers the loss", "[rol
     options.learningRate = 0.1;
     options.out = scratch("tiny-rollout.model");
     std::filesystem::remove(options.out);
-    std::filesystem::remove(rolloutCheckpointPath(options.out));
+    std::filesystem::remove(checkpointPath(options.out));
     const RolloutTrainingResult result = trainRolloutPolicy(options, index);
     CHECK(result.positions == 3000);
     CHECK(result.lastTrainLoss < result.firstTrainLoss);
@@ -564,7 +565,7 @@ TEST_CASE("training on fixture games raises accuracy and lowers the loss", "[rol
     const RolloutPolicy saved = loadRolloutPolicy(options.out, 19);
     CHECK(saved.weights() == result.policy.weights());
     CHECK(saved.training["positions"] == 3000);
-    CHECK(std::filesystem::exists(options.out.string() + ".csv"));
+    CHECK(std::filesystem::exists(csvPath(options.out)));
 }
 
 TEST_CASE("a stopped training run resumes from its checkpoint and takes the same steps", "[rollout]") {
@@ -581,7 +582,7 @@ TEST_CASE("a stopped training run resumes from its checkpoint and takes the same
     const auto freshRun = [&](const std::string& name) {
         options.out = scratch(name);
         std::filesystem::remove(options.out);
-        std::filesystem::remove(rolloutCheckpointPath(options.out));
+        std::filesystem::remove(checkpointPath(options.out));
     };
 
     freshRun("uninterrupted-rollout.model");
@@ -591,14 +592,14 @@ TEST_CASE("a stopped training run resumes from its checkpoint and takes the same
     freshRun("resumed-rollout.model");
     options.positions = 1000;
     trainRolloutPolicy(options, index);  // as if killed after its evaluation at 1,000
-    REQUIRE(std::filesystem::exists(rolloutCheckpointPath(options.out)));
+    REQUIRE(std::filesystem::exists(checkpointPath(options.out)));
     options.positions = 2000;
     const RolloutTrainingResult resumed = trainRolloutPolicy(options, index);
     CHECK(resumed.positions == 2000);
     CHECK(resumed.policy.weights() == whole.policy.weights());
     CHECK(loadRolloutPolicy(options.out).weights() == whole.policy.weights());
     // One log row per evaluation, as without the stop.
-    const std::string log = readAll(options.out.string() + ".csv");
+    const std::string log = readAll(csvPath(options.out));
     CHECK(std::count(log.begin(), log.end(), '\n') == 1 + 4);
 
     // Resuming with nothing left to do changes nothing.
@@ -610,9 +611,9 @@ TEST_CASE("a stopped training run resumes from its checkpoint and takes the same
     GameIndex fewer = index;
     fewer.training.pop_back();
     CHECK_THROWS_WITH(trainRolloutPolicy(options, fewer), Catch::Contains("training games, and this run has"));
-    std::string bytes = readAll(rolloutCheckpointPath(options.out));
+    std::string bytes = readAll(checkpointPath(options.out));
     bytes[bytes.size() / 2] ^= 1;
-    writeAll(rolloutCheckpointPath(options.out), bytes);
+    writeAll(checkpointPath(options.out), bytes);
     CHECK_THROWS_WITH(trainRolloutPolicy(options, index), Catch::Contains("cannot resume from checkpoint"));
 }
 
