@@ -11,6 +11,7 @@
 #include <fmt/format.h>
 
 #include "app/commands.h"
+#include "app/options.h"
 #include "go/dataset.h"
 #include "go/playout.h"
 #include "go/sgf_game.h"
@@ -20,7 +21,8 @@
 #include "nets/features.h"
 #include "nets/model_file.h"
 #include "nets/network_cost.h"
-#include "nets/rollout_playout.h"
+#include "nets/rollout/playout.h"
+#include "play/setup.h"
 
 namespace tengen::app {
 
@@ -361,28 +363,13 @@ void benchNetwork(const NetworkBenchOptions& options) {
                100 * stats.deliveringSeconds / evaluatorSeconds, 100 * stats.waitingSeconds / evaluatorSeconds);
 }
 
+// The tuned preset of tengen gtp, and what only the benchmark sets.
 struct SearchBenchOptions {
-    int visits = 1600;
-    int threads = 1;
-    std::string policyModel;  // empty: uniform priors
-    std::string valueModel;   // empty: rollouts only
-    std::string rolloutModel; // empty: light rollouts, uniform cheap priors
-    int boardSize = 19;       // without models; a model's own size otherwise
+    EngineFlags engine{play::tunedPreset(TENGEN_MODELS_DIR)};
+    int boardSize = 19;       // without networks; the networks' own size otherwise
     int moves = 0;            // light random moves played before searching
-    double lambda = 0.5;
-    double cPuct = 5;
-    // Negative: unvisited moves count as even, the paper's choice (and what docs/benchmarks.md
-    // measured); tengen gtp plays with 0.5.
-    double fpuReduction = -1;
-    int virtualLoss = 3;
-    int expansionThreshold = 1;
-    int rejectSelfAtariFrom = 0;
-    double rolloutSharpness = 1;
-    int inFlight = 8;         // simulations each search thread keeps waiting on the network
-    int batch = 0;            // 0: threads * inFlight
+    int batch = 0;            // 0: the search's own, threads * in-flight
     double maxWaitMs = 1;
-    std::string precision = "auto";
-    int torchThreads = 0;     // 0: as many as search threads
     std::uint64_t seed = 1;
 };
 
@@ -407,43 +394,19 @@ double rawEvaluationsPerSecond(nets::BatchedEvaluator& evaluator, const Game& st
 }
 
 void benchSearch(const SearchBenchOptions& options) {
-    const std::optional<nets::Precision> precision = nets::requirePrecisionOrAuto(options.precision);
-    mcts::SearchOptions searchOptions;
-    searchOptions.visits = options.visits;
-    searchOptions.threads = options.threads;
-    searchOptions.lambda = options.lambda;
-    searchOptions.selection.cPuct = options.cPuct;
-    if (options.fpuReduction >= 0) searchOptions.selection.fpuReduction = options.fpuReduction;
-    searchOptions.virtualLoss = options.virtualLoss;
-    searchOptions.expansionThreshold = options.expansionThreshold;
-    searchOptions.rollout.rejectSelfAtariFrom = options.rejectSelfAtariFrom;
-    searchOptions.simulationsInFlight = options.inFlight;
-    searchOptions.seed = options.seed;
-    std::optional<nets::Model> policy, value;
-    if (!options.policyModel.empty()) policy = nets::loadModel(options.policyModel, {nets::NetworkKind::Policy, {}});
-    if (!options.valueModel.empty() && mcts::usesValueNetwork(searchOptions))
-        value = nets::loadModel(options.valueModel, {nets::NetworkKind::Value, {}});
-    std::unique_ptr<nets::BatchedEvaluator> evaluator;
-    if (policy || value) {
-        nets::EvaluatorOptions evaluatorOptions;
-        evaluatorOptions.maxBatch = options.batch > 0 ? options.batch : options.threads * options.inFlight;
-        evaluatorOptions.maxWait = std::chrono::microseconds(static_cast<long>(std::lround(options.maxWaitMs * 1000)));
-        evaluatorOptions.threads = options.torchThreads > 0 ? options.torchThreads : options.threads;
-        nets::setTorchThreads(evaluatorOptions.threads);
-        evaluatorOptions.precision = precision;
-        evaluator = std::make_unique<nets::BatchedEvaluator>(policy, value, evaluatorOptions);
-    }
+    play::EnginePreset preset = options.engine.resolve();
+    preset.search.seed = options.seed;
+    preset.evaluator.maxWait = std::chrono::microseconds(static_cast<long>(std::lround(options.maxWaitMs * 1000)));
+    nets::setTorchThreads(preset.evaluator.threads);
+    const mcts::SearchOptions& searchOptions = preset.search;
+    const play::SharedNetworks networks = play::loadSharedNetworks(preset, options.batch);
+    nets::BatchedEvaluator* evaluator = networks.evaluator.get();
+    const bool policy = evaluator && evaluator->hasPolicy(), value = evaluator && evaluator->hasValue();
     const int boardSize = evaluator ? evaluator->boardSize() : options.boardSize;
     if (boardSize < kMinBoardSize || boardSize > kMaxBoardSize)
         throw std::invalid_argument(fmt::format("--board must be {}..{}", kMinBoardSize, kMaxBoardSize));
-
-    std::optional<nets::RolloutPolicy> rolloutPolicy;
-    if (!options.rolloutModel.empty()) {
-        rolloutPolicy = nets::loadRolloutPolicy(options.rolloutModel, boardSize);
-        rolloutPolicy->setPlayoutSharpness(options.rolloutSharpness);
-    }
-    const nets::RolloutPolicy* rollout = rolloutPolicy ? &*rolloutPolicy : nullptr;
-    mcts::Search search(searchOptions, evaluator.get(), rollout);
+    const nets::RolloutPolicy* rollout = networks.rollout.get();
+    mcts::Search search(searchOptions, evaluator, rollout);
 
     Random rng(options.seed);
     Game game(boardSize);
@@ -453,8 +416,8 @@ void benchSearch(const SearchBenchOptions& options) {
     Game warmUp = game;
     playRandomMoves(warmUp, 1, rng);
     mcts::SearchOptions warmUpOptions = searchOptions;
-    warmUpOptions.visits = std::min(options.visits, 64);
-    mcts::Search(warmUpOptions, evaluator.get(), rollout).run(warmUp);
+    warmUpOptions.visits = std::min(searchOptions.visits, 64);
+    mcts::Search(warmUpOptions, evaluator, rollout).run(warmUp);
 
     const nets::EvaluatorStatistics before = evaluator ? evaluator->statistics() : nets::EvaluatorStatistics{};
     const mcts::SearchResult result = search.run(game);
@@ -462,10 +425,10 @@ void benchSearch(const SearchBenchOptions& options) {
 
     fmt::print("board: {}x{}, {} random moves played, {} to move\n", boardSize, boardSize, options.moves,
                colorName(game.toMove()));
-    fmt::print("priors: {}\nleaves: {}\n", policy ? options.policyModel : "uniform",
-               value ? fmt::format("(1 - {0}) * value network + {0} * rollout", options.lambda) : "rollouts");
+    fmt::print("priors: {}\nleaves: {}\n", policy ? preset.models.policy : "uniform",
+               value ? fmt::format("(1 - {0}) * value network + {0} * rollout", searchOptions.lambda) : "rollouts");
     if (evaluator) fmt::print("precision: {}\n", nets::precisionName(evaluator->precision()));
-    fmt::print("threads: {}\nvisits: {}\nseconds: {:.3f}\nvisits/s: {:.1f}\nnodes: {}\n", options.threads,
+    fmt::print("search threads: {}\nvisits: {}\nseconds: {:.3f}\nvisits/s: {:.1f}\nnodes: {}\n", searchOptions.threads,
                result.visits, result.seconds, result.visits / result.seconds, result.nodes);
     fmt::print("best move: {}\n", game.geometry().vertexName(result.bestMove));
     for (std::size_t i = 0; i < std::min<std::size_t>(5, result.moves.size()); ++i) {
@@ -539,39 +502,18 @@ void addBenchCommand(CLI::App& app) {
     nn->callback([nnOptions] { benchNetwork(*nnOptions); });
 
     auto searchOptions = std::make_shared<SearchBenchOptions>();
-    CLI::App* search = bench->add_subcommand("search", "Tree search visits/s, with or without the networks");
-    search->add_option("--visits", searchOptions->visits, "Simulations")->capture_default_str();
-    search->add_option("--threads", searchOptions->threads, "Search threads")->capture_default_str();
-    search->add_option("--model", searchOptions->policyModel, "Policy network for priors (default: uniform priors)");
-    search->add_option("--value-model", searchOptions->valueModel, "Value network for leaves (default: rollouts only)");
-    search->add_option("--rollout-model", searchOptions->rolloutModel, "Rollout policy (default: light rollouts)");
-    search->add_option("--board", searchOptions->boardSize, "Board size without models")->capture_default_str();
+    CLI::App* search = bench->add_subcommand(
+        "search", "Tree search visits/s, with tengen gtp's preset and networks unless told otherwise");
+    addModelOptions(search, searchOptions->engine);
+    addEvaluatorOptions(search, searchOptions->engine);
+    addSearchOptions(search, searchOptions->engine);
+    search->add_option("--board", searchOptions->boardSize, "Board size without networks")->capture_default_str();
     search->add_option("--moves", searchOptions->moves, "Light random moves played before searching")
         ->capture_default_str();
-    search->add_option("--lambda", searchOptions->lambda, "Rollout share of a leaf's value")->capture_default_str();
-    search->add_option("--c-puct", searchOptions->cPuct, "Exploration constant")->capture_default_str();
-    search->add_option("--fpu-reduction", searchOptions->fpuReduction,
-                       "First play urgency as tengen gtp's flag (negative: unvisited moves count as even)")
+    search->add_option("--batch", searchOptions->batch,
+                       "Evaluator: most positions per batch (0: search threads * in-flight)")
         ->capture_default_str();
-    search->add_option("--virtual-loss", searchOptions->virtualLoss, "Virtual loss per pending simulation")
-        ->capture_default_str();
-    search->add_option("--expansion-threshold", searchOptions->expansionThreshold, "Visits before a leaf is expanded")
-        ->capture_default_str();
-    search->add_option("--rollout-sharpness", searchOptions->rolloutSharpness,
-                       "Rollouts draw moves in proportion to exp(this * p_pi's score)")
-        ->capture_default_str()
-        ->check(CLI::PositiveNumber);
-    search->add_option("--reject-self-atari", searchOptions->rejectSelfAtariFrom,
-                       "Rollouts redraw a move that puts an own chain of this many stones in atari (0: never)")
-        ->capture_default_str();
-    search->add_option("--in-flight", searchOptions->inFlight, "Simulations each thread keeps waiting on the network")
-        ->capture_default_str();
-    search->add_option("--batch", searchOptions->batch, "Evaluator: most positions per batch (default: threads * in-flight)");
     search->add_option("--max-wait-ms", searchOptions->maxWaitMs, "Evaluator: longest wait for a batch to fill")
-        ->capture_default_str();
-    search->add_option("--precision", searchOptions->precision, "fp32, bf16 or auto (the faster here, timed at start)")
-        ->capture_default_str();
-    search->add_option("--torch-threads", searchOptions->torchThreads, "Torch intra-op threads (0: as many as --threads)")
         ->capture_default_str();
     search->add_option("--seed", searchOptions->seed, "Random seed")->capture_default_str();
     search->callback([searchOptions] { benchSearch(*searchOptions); });

@@ -5,10 +5,6 @@
 
 #include <CLI/CLI.hpp>
 
-namespace tengen::nets {
-struct GameFilter;
-}
-
 namespace tengen::app {
 
 void addSgfCommand(CLI::App& app);
@@ -19,9 +15,7 @@ void addPlotCommand(CLI::App& app);
 void addMatchCommand(CLI::App& app);
 void addRolloutCommands(CLI::App& app, int argc, char** argv);
 
-// Shared by the training and evaluation commands: which games count (--min-dan,
-// --with-handicap, --held-out-every), and the command line as typed, for model metadata.
-void addFilterOptions(CLI::App* command, nets::GameFilter& filter);
+// The command line as typed, for model metadata.
 std::string joinArguments(int argc, char** argv);
 
 }  // namespace tengen::app

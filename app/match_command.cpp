@@ -9,7 +9,7 @@
 #include <spdlog/spdlog.h>
 
 #include "app/commands.h"
-#include "gtp/match_runner.h"
+#include "match/runner.h"
 
 namespace tengen::app {
 
@@ -48,17 +48,17 @@ struct MatchCommandOptions {
     std::string logLevel = "warn";
 };
 
-gtp::MatchOptions toMatchOptions(const MatchCommandOptions& o) {
-    gtp::MatchOptions m;
-    for (const std::string& text : o.engines) m.engines.push_back(gtp::parseEngineSpec(text));
+match::MatchOptions toMatchOptions(const MatchCommandOptions& o) {
+    match::MatchOptions m;
+    for (const std::string& text : o.engines) m.engines.push_back(match::parseEngineSpec(text));
     for (const std::string& text : o.setups) {
-        const auto [name, command] = gtp::parseSetupSpec(text);
+        const auto [name, command] = match::parseSetupSpec(text);
         auto it = std::find_if(m.engines.begin(), m.engines.end(), [&](const auto& e) { return e.name == name; });
         if (it == m.engines.end()) throw std::invalid_argument("--setup names no engine: " + name);
         it->setupCommands.push_back(command);
     }
-    m.schedule = o.schedule.empty() ? (m.engines.size() == 2 ? gtp::ScheduleKind::Pair : gtp::ScheduleKind::RoundRobin)
-                                    : gtp::parseScheduleKind(o.schedule);
+    m.schedule = o.schedule.empty() ? (m.engines.size() == 2 ? match::ScheduleKind::Pair : match::ScheduleKind::RoundRobin)
+                                    : match::parseScheduleKind(o.schedule);
     m.gamesPerPairing = o.games;
     if (o.size < kMinBoardSize || o.size > kMaxBoardSize) throw std::invalid_argument("--size must be 2..25");
     m.game.size = o.size;
@@ -71,15 +71,9 @@ gtp::MatchOptions toMatchOptions(const MatchCommandOptions& o) {
     m.game.handicap = o.handicap;
     if (o.timePerMove > 0 && (o.mainTime > 0 || o.byoyomi > 0))
         throw std::invalid_argument("--time-per-move excludes --main-time and --byoyomi");
-    if (o.timePerMove > 0) {
-        m.game.time.periodSeconds = o.timePerMove;
-        m.game.time.periodStones = 1;
-    } else {
-        m.game.time.mainSeconds = o.mainTime;
-        m.game.time.periodSeconds = o.byoyomi;
-        m.game.time.periodStones = std::max(1, o.byoyomiMoves);
-    }
-    m.game.time.marginSeconds = o.timeMargin;
+    m.game.time = o.timePerMove > 0 ? play::TimeSettings::perMove(o.timePerMove)
+                                    : play::TimeSettings::canadian(o.mainTime, o.byoyomi, o.byoyomiMoves);
+    m.game.timeMarginSeconds = o.timeMargin;
     m.game.moveTimeout = std::chrono::milliseconds(static_cast<long long>(o.moveTimeout * 1000));
     m.game.maxMoves = o.maxMoves;
     m.game.deadStonePlayouts = o.deadStonePlayouts;
@@ -92,18 +86,18 @@ gtp::MatchOptions toMatchOptions(const MatchCommandOptions& o) {
         auto it = std::find_if(m.engines.begin(), m.engines.end(), [&](const auto& e) { return e.name == o.referee; });
         // A referee named after a player is a separate process of the same command, so
         // that it never shares state with a game in progress.
-        m.referee = it != m.engines.end() ? *it : gtp::parseEngineSpec(o.referee);
+        m.referee = it != m.engines.end() ? *it : match::parseEngineSpec(o.referee);
     }
-    if (o.sprt) m.sprt = gtp::SprtOptions{o.elo0, o.elo1, o.alpha, o.beta};
+    if (o.sprt) m.sprt = match::SprtOptions{o.elo0, o.elo1, o.alpha, o.beta};
     m.concurrency = o.concurrency;
     if (o.out.empty()) throw std::invalid_argument("--out DIR is required: results, SGF and reports go there");
     m.outDir = o.out;
     m.event = o.event;
     m.seed = o.seed;
-    if (o.progress == "auto") m.progress = gtp::ProgressStyle::Auto;
-    else if (o.progress == "live") m.progress = gtp::ProgressStyle::Live;
-    else if (o.progress == "plain") m.progress = gtp::ProgressStyle::Plain;
-    else if (o.progress == "quiet") m.progress = gtp::ProgressStyle::Quiet;
+    if (o.progress == "auto") m.progress = match::ProgressStyle::Auto;
+    else if (o.progress == "live") m.progress = match::ProgressStyle::Live;
+    else if (o.progress == "plain") m.progress = match::ProgressStyle::Plain;
+    else if (o.progress == "quiet") m.progress = match::ProgressStyle::Quiet;
     else throw std::invalid_argument("--progress takes auto, live, plain or quiet");
     m.engineStderr = o.engineStderr;
     return m;
@@ -122,7 +116,8 @@ void addMatchCommand(CLI::App& app) {
     cmd->add_option("-e,--engine", o->engines, "NAME=COMMAND LINE or NAME=tcp:HOST:PORT (two or more)")->required();
     cmd->add_option("--setup", o->setups, "NAME=GTP COMMAND sent to that engine after every start");
     cmd->add_option("--schedule", o->schedule, "pair, round-robin or gauntlet (first engine vs the others)");
-    cmd->add_option("-n,--games", o->games, "Games per pairing (colours alternate)")->capture_default_str();
+    cmd->add_option("-n,--games", o->games, "Games per pairing (colours alternate)")->capture_default_str()
+        ->check(CLI::PositiveNumber);
     cmd->add_option("--size", o->size, "Board size")->capture_default_str();
     cmd->add_option("--komi", o->komi, "Komi")->capture_default_str();
     cmd->add_option("--rules", o->rules,
@@ -155,7 +150,7 @@ void addMatchCommand(CLI::App& app) {
     cmd->add_option("--alpha", o->alpha, "SPRT false-positive rate")->capture_default_str();
     cmd->add_option("--beta", o->beta, "SPRT false-negative rate")->capture_default_str();
     cmd->add_option("-j,--concurrency", o->concurrency,
-                    fmt::format("Games at once (default {}: half the cores)", gtp::defaultConcurrency()));
+                    fmt::format("Games at once (default {}: half the cores)", match::defaultConcurrency()));
     cmd->add_option("-o,--out", o->out, "Match directory: results.jsonl, games/*.sgf, summary, chart")->required();
     cmd->add_option("--event", o->event, "Event name for SGF records")->capture_default_str();
     cmd->add_option("--seed", o->seed, "Seed of openings and dead-stone playouts")->capture_default_str();
@@ -166,7 +161,7 @@ void addMatchCommand(CLI::App& app) {
         auto logger = spdlog::stderr_color_mt("match");
         logger->set_level(spdlog::level::from_str(o->logLevel));
         spdlog::set_default_logger(logger);
-        gtp::runMatch(toMatchOptions(*o), std::cout, std::cerr);
+        match::runMatch(toMatchOptions(*o), std::cout, std::cerr);
     });
 }
 

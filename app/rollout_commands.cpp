@@ -3,10 +3,11 @@
 #include <fmt/format.h>
 
 #include "app/commands.h"
-#include "nets/rollout_outcome.h"
-#include "nets/rollout_playout.h"
-#include "nets/rollout_training.h"
-#include "nets/value_training.h"
+#include "app/options.h"
+#include "nets/rollout/outcome.h"
+#include "nets/rollout/playout.h"
+#include "nets/rollout/training.h"
+#include "nets/train/value_training.h"
 
 namespace tengen::app {
 
@@ -28,14 +29,17 @@ void addRolloutCommands(CLI::App& app, int argc, char** argv) {
         ->capture_default_str();
     trainRollout->add_option("--hours", t.maxHours, "Stop after this many hours of training (0: no limit)")
         ->capture_default_str();
-    trainRollout->add_option("--lr", t.learningRate, "Adagrad learning rate")->capture_default_str();
+    trainRollout->add_option("--lr", t.learningRate, "Adagrad learning rate")->capture_default_str()
+        ->check(CLI::PositiveNumber);
     trainRollout->add_option("--eval-every", t.evalEvery, "Positions between held-out evaluations (and model writes)")
-        ->capture_default_str();
+        ->capture_default_str()
+        ->check(CLI::PositiveNumber);
     trainRollout->add_option("--eval-positions", t.evalPositions, "Held-out positions per evaluation")
         ->capture_default_str();
     trainRollout->add_option("--seed", t.seed, "Random seed")->capture_default_str();
     trainRollout->add_option("--threads", t.threads, "Threads for held-out evaluation (training is sequential)")
-        ->capture_default_str();
+        ->capture_default_str()
+        ->check(CLI::PositiveNumber);
     trainRollout->callback([train] {
         train->training.out = train->out;
         const nets::RolloutTrainingResult result = nets::trainRolloutPolicy(train->training);
@@ -47,7 +51,7 @@ void addRolloutCommands(CLI::App& app, int argc, char** argv) {
     struct EvalOptions {
         std::string model;
         std::vector<std::string> data;
-        nets::GameFilter filter;
+        GameFilter filter;
         bool allGames = false;
         int positions = 100000;
         int threads = 1;
@@ -90,21 +94,21 @@ void addRolloutCommands(CLI::App& app, int argc, char** argv) {
         policy.setPlayoutSharpness(eval->sharpness);
         fmt::print("model: {}\nboard: {}x{}\n", eval->model, policy.boardSize(), policy.boardSize());
         if (!eval->data.empty() && eval->positions > 0) {
-            nets::GameFilter filter = eval->filter;
+            GameFilter filter = eval->filter;
             filter.boardSize = policy.boardSize();
             if (eval->allGames) filter.heldOutEvery = 1;
-            const nets::GameIndex index = nets::indexGames(eval->data, filter);
+            const GameIndex index = indexGames(eval->data, filter);
             const nets::RolloutEvaluation e =
                 nets::evaluateRolloutPolicy(policy, index.heldOut, eval->positions, eval->threads);
             fmt::print("games: {}\npositions: {}\ntop-1: {:.4f}\nloss: {:.4f}\nnot candidates: {:.4f}\n",
                        index.heldOut.size(), e.positions, e.top1, e.loss, e.uncovered);
         }
         if (!eval->data.empty() && eval->outcomes.positions > 0) {
-            nets::GameFilter filter = nets::valueGameFilter();
+            GameFilter filter = nets::valueGameFilter();
             filter.boardSize = policy.boardSize();
             filter.minimumDan = eval->filter.minimumDan;
             if (eval->allGames) filter.heldOutEvery = 1;
-            const nets::GameIndex index = nets::indexGames(eval->data, filter);
+            const GameIndex index = indexGames(eval->data, filter);
             nets::RolloutOutcomeOptions options = eval->outcomes;
             options.threads = eval->threads;
             const nets::RolloutOutcomeEvaluation e = nets::evaluateRolloutOutcomes(policy, index.heldOut, options);

@@ -4,11 +4,12 @@
 #include <spdlog/spdlog.h>
 
 #include "app/commands.h"
+#include "app/options.h"
 #include "nets/batched_evaluator.h"
 #include "nets/device.h"
-#include "nets/sl_training.h"
-#include "nets/value_training.h"
-#include "nets/weight_averaging.h"
+#include "nets/train/sl_training.h"
+#include "nets/train/value_training.h"
+#include "nets/train/weight_averaging.h"
 
 namespace tengen::app {
 
@@ -23,26 +24,13 @@ void addShapeOptions(CLI::App* command, nets::NetworkShape& shape) {
 
 }  // namespace
 
-void addFilterOptions(CLI::App* command, nets::GameFilter& filter) {
-    command->add_option("--min-dan", filter.minimumDan, "Both players at least this many dan")->capture_default_str();
-    command->add_flag("!--with-handicap", filter.evenGamesOnly, "Also use handicap games");
-    command->add_option("--min-komi", filter.minimumKomi, "Only games with at least this komi")->capture_default_str();
-    command->add_option("--max-komi", filter.maximumKomi, "Only games with at most this komi")->capture_default_str();
-    command->add_flag("--decided-on-board,!--any-result", filter.decidedOnBoardOnly,
-                      "Only games won by count or resignation, not on time or by forfeit (--any-result: keep all)")
-        ->capture_default_str();
-    command->add_option("--held-out-every", filter.heldOutEvery,
-                        "Hold out one game in N (by a hash of its moves) for evaluation")
-        ->capture_default_str();
-}
-
 namespace {
 
 // What eval-sl and eval-value share: a model, the games to evaluate it on, how to run it.
 struct EvalOptions {
     std::string model;
     std::vector<std::string> data;
-    nets::GameFilter filter;
+    GameFilter filter;
     bool allGames = false;
     std::string device = "cpu";
     std::string precision = "fp32";
@@ -58,22 +46,23 @@ void addEvalOptions(CLI::App* command, EvalOptions& options, const std::string& 
     command->add_option("--device", options.device, "cpu, cuda or cuda:N")->capture_default_str();
     command->add_option("--threads", options.threads, "Torch threads")->capture_default_str();
     command->add_option("--precision", options.precision, "fp32 or bf16 (bfloat16 inference, as bench nn measures)")
-        ->capture_default_str();
+        ->capture_default_str()
+        ->check(CLI::IsMember({"fp32", "bf16"}));
 }
 
 struct EvaluationSetup {
     nets::Model model;
-    nets::GameIndex index;  // the games to evaluate on are index.heldOut
+    GameIndex index;  // the games to evaluate on are index.heldOut
 };
 
 EvaluationSetup prepareEvaluation(const EvalOptions& options, nets::NetworkKind kind) {
     nets::setTorchThreads(options.threads);
     nets::Model model = nets::loadModel(options.model, {kind, std::nullopt});
     model.module().to(nets::parseDevice(options.device), nets::dtypeOf(nets::requirePrecision(options.precision)));
-    nets::GameFilter filter = options.filter;
+    GameFilter filter = options.filter;
     filter.boardSize = model.metadata.shape.boardSize;
     if (options.allGames) filter.heldOutEvery = 1;
-    nets::GameIndex index = nets::indexGames(options.data, filter);
+    GameIndex index = indexGames(options.data, filter);
     return {std::move(model), std::move(index)};
 }
 
@@ -92,14 +81,18 @@ void addTrainingOptions(CLI::App* train, nets::TrainingOptions& options, std::st
     train->add_option("--out", out, "Model file to write; checkpoint and CSV log go beside it")->required();
     addShapeOptions(train, options.shape);
     addFilterOptions(train, options.filter);
-    train->add_option("--batch", options.batchSize, "Positions per step")->capture_default_str();
-    train->add_option("--optimizer", options.optimizer, "sgd (with momentum) or adam")->capture_default_str();
-    train->add_option("--lr", options.learningRate, "Learning rate")->capture_default_str();
+    train->add_option("--batch", options.batchSize, "Positions per step")->capture_default_str()
+        ->check(CLI::PositiveNumber);
+    train->add_option("--optimizer", options.optimizer, "sgd (with momentum) or adam")->capture_default_str()
+        ->check(CLI::IsMember({"sgd", "adam"}));
+    train->add_option("--lr", options.learningRate, "Learning rate")->capture_default_str()
+        ->check(CLI::PositiveNumber);
     train->add_option("--momentum", options.momentum, "SGD momentum")->capture_default_str();
     train->add_option("--weight-decay", options.weightDecay, "L2 weight decay")->capture_default_str();
     train->add_option("--lr-half-life", options.learningRateHalfLife, "Halve the rate every N steps (0: never)")
         ->capture_default_str();
-    train->add_option("--steps", options.steps, "Training steps")->capture_default_str();
+    train->add_option("--steps", options.steps, "Training steps")->capture_default_str()
+        ->check(CLI::PositiveNumber);
     train->add_option("--hours", options.maxHours, "Stop after this many hours of training (0: no limit)")
         ->capture_default_str();
     train->add_option("--eval-every", options.evalEvery, "Steps between held-out evaluations")
@@ -120,7 +113,8 @@ void addTrainingOptions(CLI::App* train, nets::TrainingOptions& options, std::st
     train->add_option("--threads", options.threads, "Torch threads")->capture_default_str();
     train->add_option("--precision", options.precision,
                       "fp32, or bf16: mixed precision on CPU (float weights, bfloat16 convolutions)")
-        ->capture_default_str();
+        ->capture_default_str()
+        ->check(CLI::IsMember({"fp32", "bf16"}));
 }
 
 void addTrainCommands(CLI::App& app, int argc, char** argv) {

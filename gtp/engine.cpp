@@ -16,7 +16,7 @@
 #include "go/handicap.h"
 #include "go/scoring.h"
 #include "go/sgf_game.h"
-#include "gtp/time_manager.h"
+#include "play/time_manager.h"
 
 namespace tengen::gtp {
 
@@ -42,7 +42,7 @@ const Reply kSyntaxError = Reply::failure("syntax error");
 
 }  // namespace
 
-Engine::Engine(Player& player, EngineOptions options)
+Engine::Engine(play::Player& player, EngineOptions options)
     : player_(player), options_(std::move(options)), game_(options_.boardSize, options_.rules, options_.komi) {
     registerCommands();
     clocks_.fill(timeSettings_.freshClock());
@@ -147,8 +147,8 @@ void Engine::registerCommands() {
     add("set_free_handicap", [this](const Args& args) { return setFreeHandicap(args); });
     add("final_score", noArgs([this] { return finalScore(); }));
     add("final_status_list", [this](const Args& args) { return finalStatusList(args); });
-    add("time_settings", [this](const Args& args) { return timeSettings(TimeSettings::fromGtp(args)); });
-    add("kgs-time_settings", [this](const Args& args) { return timeSettings(TimeSettings::fromKgs(args)); });
+    add("time_settings", [this](const Args& args) { return timeSettings(play::TimeSettings::fromGtp(args)); });
+    add("kgs-time_settings", [this](const Args& args) { return timeSettings(play::TimeSettings::fromKgs(args)); });
     add("time_left", [this](const Args& args) { return timeLeft(args); });
     if (options_.fileCommands) add("loadsgf", [this](const Args& args) { return loadsgf(args); });
     add("printsgf", [this](const Args& args) { return printsgf(args); });
@@ -197,23 +197,23 @@ void Engine::registerCommands() {
     }));
     // GoGui shows LABEL text on the points: one figure per candidate move of a second's
     // analysis.
-    const auto candidateLabels = [this](double (*figure)(const CandidateMove&)) {
+    const auto candidateLabels = [this](double (*figure)(const play::CandidateMove&)) {
         std::string out = "LABEL";
-        for (const CandidateMove& c : quickAnalysis(game_.toMove(), std::chrono::milliseconds(1000)).candidates)
+        for (const play::CandidateMove& c : quickAnalysis(game_.toMove(), std::chrono::milliseconds(1000)).candidates)
             if (c.move != kPass) out += fmt::format(" {} {:.0f}", game_.geometry().vertexName(c.move), figure(c));
         return Reply{true, out};
     };
     add("tengen-gfx_winrates", noArgs([candidateLabels] {
-        return candidateLabels([](const CandidateMove& c) { return 100 * c.winrate; });
+        return candidateLabels([](const play::CandidateMove& c) { return 100 * c.winrate; });
     }));
     add("tengen-gfx_visits", noArgs([candidateLabels] {
-        return candidateLabels([](const CandidateMove& c) { return static_cast<double>(c.visits); });
+        return candidateLabels([](const play::CandidateMove& c) { return static_cast<double>(c.visits); });
     }));
     add("tengen-gfx_priors", noArgs([candidateLabels] {
-        return candidateLabels([](const CandidateMove& c) { return 100 * c.prior; });
+        return candidateLabels([](const play::CandidateMove& c) { return 100 * c.prior; });
     }));
     add("tengen-gfx_ownership", noArgs([this] {
-        const AnalysisSnapshot a = quickAnalysis(game_.toMove(), std::chrono::milliseconds(1000));
+        const play::AnalysisSnapshot a = quickAnalysis(game_.toMove(), std::chrono::milliseconds(1000));
         const Geometry& g = game_.geometry();
         std::string out = "INFLUENCE";
         for (int row = 0; row < g.size(); ++row)
@@ -224,7 +224,7 @@ void Engine::registerCommands() {
         return Reply{true, out};
     }));
     add("tengen-gfx_best", noArgs([this] {
-        const AnalysisSnapshot a = quickAnalysis(game_.toMove(), std::chrono::milliseconds(1000));
+        const play::AnalysisSnapshot a = quickAnalysis(game_.toMove(), std::chrono::milliseconds(1000));
         if (a.candidates.empty()) return Reply{true, ""};
         std::string out = "VAR";
         Color c = game_.toMove();
@@ -262,7 +262,7 @@ Reply Engine::genmove(const Args& args, bool cleanup, bool playIt) {
     const auto color = args.size() == 1 ? colorArg(args[0]) : std::nullopt;
     if (!color) return kSyntaxError;
     const auto started = std::chrono::steady_clock::now();
-    MoveRequest request{*color, cleanup, clocks_[colorIndex(*color)], !playIt};
+    play::MoveRequest request{*color, cleanup, clocks_[colorIndex(*color)], !playIt};
     Point move = player_.chooseMove(game_, request);
     if (move != kResign && !game_.isLegal({*color, move})) {
         spdlog::error("player '{}' chose illegal move {}; passing instead", player_.name(),
@@ -365,7 +365,7 @@ Reply Engine::finalStatusList(const Args& args) {
     return {true, vertexList(listed)};
 }
 
-Reply Engine::timeSettings(const std::optional<TimeSettings>& settings) {
+Reply Engine::timeSettings(const std::optional<play::TimeSettings>& settings) {
     if (!settings) return kSyntaxError;
     timeSettings_ = *settings;
     clocks_.fill(timeSettings_.freshClock());
@@ -376,7 +376,7 @@ void Engine::chargeClock(Color color, std::chrono::steady_clock::time_point move
     // Controllers that send time_left before each genmove overwrite this; for the others it
     // is all the engine knows of its time.
     const double spent = std::chrono::duration<double>(std::chrono::steady_clock::now() - moveStarted).count();
-    const ClockAfterMove after = clockAfterMove(clocks_[colorIndex(color)], timeSettings_, spent);
+    const play::ClockAfterMove after = play::clockAfterMove(clocks_[colorIndex(color)], timeSettings_, spent);
     if (after.outOfTime) spdlog::warn("{} has run out of time by the engine's own clock", colorName(color));
     clocks_[colorIndex(color)] = after.clock;
 }
@@ -464,24 +464,24 @@ Reply Engine::setRules(const Args& args) {
 
 namespace tengen::gtp {
 
-AnalysisSnapshot Engine::quickAnalysis(Color color, std::chrono::milliseconds budget) {
+play::AnalysisSnapshot Engine::quickAnalysis(Color color, std::chrono::milliseconds budget) {
     std::atomic<bool> stop{false};
-    AnalysisSnapshot latest;
+    play::AnalysisSnapshot latest;
     const auto deadline = std::chrono::steady_clock::now() + budget;
-    player_.analyse(game_, color, stop, std::chrono::milliseconds(50), [&](const AnalysisSnapshot& s) {
+    player_.analyse(game_, color, stop, std::chrono::milliseconds(50), [&](const play::AnalysisSnapshot& s) {
         latest = s;
         if (std::chrono::steady_clock::now() >= deadline) stop = true;
     });
     return latest;
 }
 
-std::string Engine::formatAnalysis(const AnalysisSnapshot& snapshot, AnalysisFormat format, bool withOwnership,
+std::string Engine::formatAnalysis(const play::AnalysisSnapshot& snapshot, AnalysisFormat format, bool withOwnership,
                                    Color toMove) const {
     if (snapshot.candidates.empty()) return "";
     const Geometry& g = game_.geometry();
     std::string line;
     int order = 0;
-    for (const CandidateMove& c : snapshot.candidates) {
+    for (const play::CandidateMove& c : snapshot.candidates) {
         // Lower confidence bound of the win rate, as Leela Zero and KataGo sort by.
         const double spread = c.visits > 0 ? 1.96 * std::sqrt(c.winrate * (1 - c.winrate) / c.visits) : 1.0;
         const double lcb = std::max(0.0, c.winrate - spread);
@@ -539,8 +539,8 @@ Reply Engine::analyze(const Args& args, AnalysisFormat format, bool thenPlay) {
         const auto started = std::chrono::steady_clock::now();
         const auto deadline = started + std::chrono::seconds(1);
         std::atomic<bool> done{false};
-        AnalysisSnapshot last;
-        player_.analyse(game_, color, thenPlay ? done : stop, interval, [&](const AnalysisSnapshot& snapshot) {
+        play::AnalysisSnapshot last;
+        player_.analyse(game_, color, thenPlay ? done : stop, interval, [&](const play::AnalysisSnapshot& snapshot) {
             last = snapshot;
             emit(formatAnalysis(snapshot, format, ownership, color));
             if (thenPlay && (stop || std::chrono::steady_clock::now() >= deadline)) done = true;
@@ -548,7 +548,7 @@ Reply Engine::analyze(const Args& args, AnalysisFormat format, bool thenPlay) {
         if (!thenPlay) return;
         // Candidates come best first.
         Point move = kPass;
-        for (const CandidateMove& c : last.candidates)
+        for (const play::CandidateMove& c : last.candidates)
             if (game_.isLegal({color, c.move})) {
                 move = c.move;
                 break;

@@ -11,8 +11,8 @@
 
 #include "go/game.h"
 #include "gtp/command_line.h"
-#include "gtp/player.h"
-#include "gtp/time_control.h"
+#include "play/player.h"
+#include "play/clock.h"
 
 namespace tengen::gtp {
 
@@ -44,7 +44,7 @@ struct Reply {
 
 class Engine {
 public:
-    Engine(Player& player, EngineOptions options);
+    Engine(play::Player& player, EngineOptions options);
 
     // Runs one command. Failing commands leave the game as it was.
     Reply execute(const CommandLine& command);
@@ -53,7 +53,7 @@ public:
     std::vector<std::string> commandNames() const;
 
     const Game& game() const { return game_; }
-    Player& player() { return player_; }
+    play::Player& player() { return player_; }
 
 private:
     using Args = std::vector<std::string>;
@@ -69,7 +69,7 @@ private:
     Reply setFreeHandicap(const Args& args);
     Reply finalScore();
     Reply finalStatusList(const Args& args);
-    Reply timeSettings(const std::optional<TimeSettings>& settings);
+    Reply timeSettings(const std::optional<play::TimeSettings>& settings);
     Reply timeLeft(const Args& args);
     // Takes the time since `moveStarted` off the side's clock, as the controller's clock does.
     void chargeClock(Color color, std::chrono::steady_clock::time_point moveStarted);
@@ -78,9 +78,9 @@ private:
     Reply setRules(const Args& args);
     enum class AnalysisFormat { LeelaZero, KataGo };
     Reply analyze(const Args& args, AnalysisFormat format, bool thenPlay);
-    std::string formatAnalysis(const AnalysisSnapshot& snapshot, AnalysisFormat format, bool withOwnership,
+    std::string formatAnalysis(const play::AnalysisSnapshot& snapshot, AnalysisFormat format, bool withOwnership,
                                Color toMove) const;
-    AnalysisSnapshot quickAnalysis(Color color, std::chrono::milliseconds budget);
+    play::AnalysisSnapshot quickAnalysis(Color color, std::chrono::milliseconds budget);
 
     std::optional<Color> colorArg(const std::string& text) const;
     std::optional<Point> vertexArg(const std::string& text) const;
@@ -89,11 +89,11 @@ private:
     void newGame(int size);
     void positionChanged();
 
-    Player& player_;
+    play::Player& player_;
     EngineOptions options_;
     Game game_;
-    TimeSettings timeSettings_;
-    std::array<ClockState, 3> clocks_{};  // by colorIndex
+    play::TimeSettings timeSettings_;
+    std::array<play::ClockState, 3> clocks_{};  // by colorIndex
     std::array<bool, 3> movedFor_{};  // colours this engine chose moves for, by colorIndex
     bool quit_ = false;
     std::vector<std::pair<std::string, Handler>> commands_;

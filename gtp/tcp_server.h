@@ -15,7 +15,7 @@ namespace tengen::gtp {
 
 // An engine with the player it owns: one per session.
 struct EngineInstance {
-    std::unique_ptr<Player> player;
+    std::unique_ptr<play::Player> player;
     std::unique_ptr<Engine> engine;
 };
 using EngineFactory = std::function<EngineInstance()>;

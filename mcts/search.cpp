@@ -19,7 +19,7 @@
 #include "go/scoring.h"
 #include "mcts/move_choice.h"
 #include "nets/batched_evaluator.h"
-#include "nets/rollout_playout.h"
+#include "nets/rollout/playout.h"
 
 namespace tengen::mcts {
 

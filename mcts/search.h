@@ -20,7 +20,7 @@
 
 #include "go/game.h"
 #include "mcts/search_tree.h"
-#include "nets/rollout_options.h"
+#include "nets/rollout/options.h"
 
 namespace tengen::nets {
 class BatchedEvaluator;

@@ -6,7 +6,7 @@
 #include <fmt/format.h>
 
 #include "go/atomic_file.h"
-#include "nets/framed_file.h"
+#include "go/framed_file.h"
 
 namespace tengen::nets {
 

@@ -17,13 +17,13 @@ std::optional<Precision> parsePrecision(std::string_view name) {
 
 Precision requirePrecision(std::string_view name) {
     if (const std::optional<Precision> p = parsePrecision(name)) return *p;
-    throw std::invalid_argument("--precision must be fp32 or bf16, not '" + std::string(name) + "'");
+    throw std::invalid_argument("precision must be fp32 or bf16, not '" + std::string(name) + "'");
 }
 
 std::optional<Precision> requirePrecisionOrAuto(std::string_view name) {
     if (name == "auto") return std::nullopt;
     if (const std::optional<Precision> p = parsePrecision(name)) return *p;
-    throw std::invalid_argument("--precision must be fp32, bf16 or auto, not '" + std::string(name) + "'");
+    throw std::invalid_argument("precision must be fp32, bf16 or auto, not '" + std::string(name) + "'");
 }
 
 torch::Dtype dtypeOf(Precision p) { return p == Precision::BFloat16 ? torch::kBFloat16 : torch::kFloat; }

@@ -19,10 +19,10 @@ enum class Precision {
 };
 std::string_view precisionName(Precision p);                  // "fp32", "bf16"
 std::optional<Precision> parsePrecision(std::string_view name);  // also accepts "float32", "bfloat16"
-// Throws std::invalid_argument, naming --precision, for anything parsePrecision refuses.
+// Throws std::invalid_argument, naming the precision setting, for anything parsePrecision refuses.
 Precision requirePrecision(std::string_view name);
 // Inference flags also take "auto", returned as nothing: time both at start-up and keep the
-// faster (nets/precision_choice.h). Throws std::invalid_argument, naming --precision, otherwise.
+// faster (nets/precision_choice.h). Throws std::invalid_argument, naming the precision setting, otherwise.
 std::optional<Precision> requirePrecisionOrAuto(std::string_view name);
 torch::Dtype dtypeOf(Precision p);
 

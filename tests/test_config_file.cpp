@@ -24,13 +24,13 @@ tengen::test::CommandOutput gtpWithConfig(const std::string& config, const std::
 
 }  // namespace
 
-TEST_CASE("a config file sets a subcommand's flags", "[cli]") {
+TEST_CASE("a config file sets a subcommand's flags", "[cli][integration]") {
     const auto [status, output] = gtpWithConfig("[gtp]\nsize = 9\nkomi = 6.5\n", "printsgf\\n");
     CHECK(status == 0);
     CHECK_THAT(output, Catch::Contains("SZ[9]") && Catch::Contains("KM[6.5]"));
 }
 
-TEST_CASE("a config file with an unknown or malformed key is refused by name", "[cli]") {
+TEST_CASE("a config file with an unknown or malformed key is refused by name", "[cli][integration]") {
     SECTION("misspelt key") {
         const auto [status, output] = gtpWithConfig("[gtp]\nsise = 9\n", "printsgf\\n");
         CHECK(status != 0);

@@ -235,7 +235,7 @@ void runDifferential(const std::vector<Schedule>& schedules, std::uint64_t first
 
 }  // namespace
 
-TEST_CASE("random games agree with GNU Go move by move", "[gnugo]") {
+TEST_CASE("random games agree with GNU Go move by move", "[gnugo][integration]") {
     runDifferential({{5, 20, 8}, {7, 10, 8}, {9, 30, 8}, {13, 3, 6}, {19, 4, 4}}, 1);
 }
 
@@ -245,7 +245,7 @@ TEST_CASE("many random games agree with GNU Go move by move", "[.long]") {
                     environmentNumber("TENGEN_DIFF_SEED", 1'000'000));
 }
 
-TEST_CASE("fixed handicap placement agrees with GNU Go", "[gnugo]") {
+TEST_CASE("fixed handicap placement agrees with GNU Go", "[gnugo][integration]") {
     GtpClient gnugo = startGnuGo();
     std::vector<std::string> disagreements;
     for (int size = 7; size <= 19; ++size) {

@@ -21,7 +21,7 @@ std::set<std::string> vertices(const std::string& text) {
 
 }  // namespace
 
-TEST_CASE("a 9x9 game against GNU Go, and dead stones compared at the end", "[gnugo][game]") {
+TEST_CASE("a 9x9 game against GNU Go, and dead stones compared at the end", "[gnugo][game][integration]") {
     // One search thread and fixed seeds on both sides make the game the same on every run,
     // so that a failure can be replayed.
     gtp::GtpClient tengen("tengen", {TENGEN_BINARY, "gtp", "--seed", "5", "--search-threads", "1", "--log-level", "off",

@@ -34,7 +34,7 @@ GtpClient shellEngine(const char* script) {
 
 }  // namespace
 
-TEST_CASE("GtpClient talks to GNU Go", "[gtp-client][gnugo]") {
+TEST_CASE("GtpClient talks to GNU Go", "[gtp-client][gnugo][integration]") {
     GtpClient gnugo = startGnuGo();
     CHECK(gnugo.name() == "gnugo");
 
@@ -64,7 +64,7 @@ TEST_CASE("GtpClient talks to GNU Go", "[gtp-client][gnugo]") {
     CHECK(gnugo.alive());
 }
 
-TEST_CASE("GtpClient gives up on an engine that does not answer", "[gtp-client]") {
+TEST_CASE("GtpClient gives up on an engine that does not answer", "[gtp-client][integration]") {
     GtpClient engine = shellEngine("read x; exec sleep 5");
     const auto start = std::chrono::steady_clock::now();
     CHECK_THROWS_WITH(engine.send("name", 300ms), "engine script did not answer 'name' within 300 ms");
@@ -78,30 +78,30 @@ TEST_CASE("GtpClient gives up on an engine that does not answer", "[gtp-client]"
     CHECK_THROWS_WITH(engine.send("name", 300ms), Catch::Contains("is not running"));
 }
 
-TEST_CASE("GtpClient reports an engine that exits mid-command", "[gtp-client]") {
+TEST_CASE("GtpClient reports an engine that exits mid-command", "[gtp-client][integration]") {
     GtpClient engine = shellEngine("read x; exit 3");
     CHECK_THROWS_WITH(engine.send("name", 2s), "engine script exited (status 3) while answering 'name'");
     CHECK_FALSE(engine.alive());
 }
 
-TEST_CASE("GtpClient reports an engine that has already exited", "[gtp-client]") {
+TEST_CASE("GtpClient reports an engine that has already exited", "[gtp-client][integration]") {
     GtpClient engine = shellEngine("exit 0");
     while (engine.alive()) std::this_thread::sleep_for(1ms);
     CHECK_THROWS_WITH(engine.send("name", 2s), "engine script exited (status 0) while answering 'name'");
 }
 
-TEST_CASE("GtpClient rejects answers that are not GTP", "[gtp-client]") {
+TEST_CASE("GtpClient rejects answers that are not GTP", "[gtp-client][integration]") {
     GtpClient engine = shellEngine("read x; echo hello; echo; exec sleep 5");
     CHECK_THROWS_WITH(engine.send("name", 2s), "engine script answered garbage to 'name': hello");
 }
 
-TEST_CASE("GtpClient refuses an answer line that never ends", "[gtp-client]") {
+TEST_CASE("GtpClient refuses an answer line that never ends", "[gtp-client][integration]") {
     GtpClient engine = shellEngine("read x; yes = | tr -d '\\n'");
     CHECK_THROWS_WITH(engine.send("name", 20s), Catch::Contains("answered 'name' with a line of more than 16777216 bytes"));
     CHECK_FALSE(engine.alive());
 }
 
-TEST_CASE("GtpClient accepts CRLF line ends and stray blank lines", "[gtp-client]") {
+TEST_CASE("GtpClient accepts CRLF line ends and stray blank lines", "[gtp-client][integration]") {
     GtpClient engine = shellEngine(R"(read x; printf '\r\n= one\r\ntwo\r\n\r\n'; read x; printf '? bad\n\n')");
     const auto reply = engine.send("first", 2s);
     CHECK(reply.ok);
@@ -111,7 +111,7 @@ TEST_CASE("GtpClient accepts CRLF line ends and stray blank lines", "[gtp-client
     CHECK(failure.text == "bad");
 }
 
-TEST_CASE("GtpClient fails cleanly when the program does not exist", "[gtp-client]") {
+TEST_CASE("GtpClient fails cleanly when the program does not exist", "[gtp-client][integration]") {
     using CommandLine = std::vector<std::string>;
     CHECK_THROWS_WITH(GtpClient("ghost", CommandLine{"no-such-gtp-engine-xyz"}),
                       "cannot start engine ghost: 'no-such-gtp-engine-xyz' not found on PATH");

@@ -13,7 +13,7 @@
 
 #include "go/random.h"
 #include "gtp/session.h"
-#include "gtp/simple_player.h"
+#include "play/simple_player.h"
 #include "gtp/tcp_server.h"
 #include "tests/scratch_files.h"
 
@@ -92,7 +92,7 @@ std::string randomLine(Random& rng) {
 }  // namespace
 
 TEST_CASE("100,000 random and mutated command lines: every one answered, failures change nothing", "[gtp][fuzz]") {
-    gtp::SimplePlayer player(3);
+    play::SimplePlayer player(3);
     gtp::EngineOptions options;
     options.boardSize = 9;
     options.deadStonePlayouts = 20;
@@ -136,7 +136,7 @@ TEST_CASE("a session answers every non-empty line of a garbage stream", "[gtp][f
         if (line.size() > 1000 || gtp::parseCommandLine(line)) ++expected;
         input += line + "\n";
     }
-    gtp::SimplePlayer player(1);
+    play::SimplePlayer player(1);
     gtp::EngineOptions options;
     options.deadStonePlayouts = 10;
     gtp::Engine engine(player, options);
@@ -207,7 +207,7 @@ private:
 gtp::EngineFactory simpleEngines() {
     return [] {
         gtp::EngineInstance instance;
-        instance.player = std::make_unique<gtp::SimplePlayer>(1);
+        instance.player = std::make_unique<play::SimplePlayer>(1);
         gtp::EngineOptions options;
         options.deadStonePlayouts = 20;
         instance.engine = std::make_unique<gtp::Engine>(*instance.player, options);
@@ -295,7 +295,7 @@ TEST_CASE("TCP: garbage, broken lines and limits", "[gtp][tcp]") {
     }
 }
 
-TEST_CASE("TCP: --connect dials a waiting controller and serves GTP on that socket", "[gtp][tcp]") {
+TEST_CASE("TCP: --connect dials a waiting controller and serves GTP on that socket", "[gtp][tcp][integration]") {
     const int listener = ::socket(AF_INET, SOCK_STREAM, 0);
     sockaddr_in address{};
     address.sin_family = AF_INET;
@@ -331,7 +331,7 @@ TEST_CASE("TCP: --connect dials a waiting controller and serves GTP on that sock
 }
 
 TEST_CASE("with file commands off, peers neither read nor write the engine's files", "[gtp][tcp]") {
-    gtp::SimplePlayer player(1);
+    play::SimplePlayer player(1);
     gtp::EngineOptions options;
     options.fileCommands = false;
     gtp::Engine engine(player, options);

@@ -10,7 +10,7 @@
 #include <sstream>
 
 #include "gtp/session.h"
-#include "gtp/simple_player.h"
+#include "play/simple_player.h"
 
 using namespace tengen;
 
@@ -92,7 +92,7 @@ TEST_CASE("GTP transcripts", "[gtp]") {
     REQUIRE(files.size() >= 3);
     for (const auto& file : files) {
         SECTION(file.filename().string()) {
-            gtp::SimplePlayer player(1);
+            play::SimplePlayer player(1);
             gtp::EngineOptions options;
             options.version = "test";
             gtp::Engine engine(player, options);

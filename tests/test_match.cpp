@@ -20,10 +20,10 @@
 #include <nlohmann/json.hpp>
 
 #include "go/sgf_game.h"
-#include "gtp/match_clock.h"
-#include "gtp/match_results.h"
-#include "gtp/match_runner.h"
-#include "gtp/simple_player.h"
+#include "play/clock.h"
+#include "match/results.h"
+#include "match/runner.h"
+#include "play/simple_player.h"
 #include "gtp/tcp_server.h"
 
 extern char** environ;
@@ -106,48 +106,63 @@ void checkRecords(const fs::path& dir, const std::vector<nlohmann::json>& lines)
 }  // namespace
 
 TEST_CASE("the referee's clock: periods, main time, and time_left in whole seconds", "[match][clock]") {
+    using play::secondsBeforeFlag;
+    using play::timeLeftArguments;
     SECTION("fixed time per move starts in byo-yomi and never claims 0 s left") {
-        gtp::MatchClock clock({.mainSeconds = 0, .periodSeconds = 0.5, .periodStones = 1});
-        CHECK(clock.allowed() == Approx(0.5));
-        CHECK_FALSE(clock.timeLeftArguments());  // 0.5 s is not a whole second; "0 1" would be a lie
-        clock.charge(0.4);
-        CHECK(clock.allowed() == Approx(0.5));  // a new period for every move
-        gtp::MatchClock longer({.mainSeconds = 0, .periodSeconds = 2.5, .periodStones = 1});
-        CHECK(longer.timeLeftArguments() == "2 1");
+        const play::TimeSettings settings = play::TimeSettings::perMove(0.5);
+        CHECK(settings.describe() == "0.5s/move");
+        play::ClockState clock = settings.freshClock();
+        CHECK(secondsBeforeFlag(clock) == Approx(0.5));
+        CHECK_FALSE(timeLeftArguments(clock));  // 0.5 s is not a whole second; "0 1" would be a lie
+        clock = play::clockAfterMove(clock, settings, 0.4).clock;
+        CHECK(secondsBeforeFlag(clock) == Approx(0.5));  // a new period for every move
+        CHECK(timeLeftArguments(play::TimeSettings::perMove(2.5).freshClock()) == "2 1");
     }
     SECTION("main time, then Canadian periods of several moves") {
-        gtp::MatchClock clock({.mainSeconds = 10, .periodSeconds = 30, .periodStones = 5});
-        CHECK(clock.timeLeftArguments() == "10 0");
-        CHECK(clock.allowed() == Approx(40));
-        clock.charge(4.5);
-        CHECK(clock.timeLeftArguments() == "5 0");
-        clock.charge(8);  // 5.5 s of main time, then 2.5 s of the first period
-        CHECK(clock.timeLeftArguments() == "27 4");
-        CHECK(clock.allowed() == Approx(27.5));
-        for (int move = 0; move < 3; ++move) clock.charge(9);
-        CHECK(clock.allowed() == Approx(0.5));
-        CHECK_FALSE(clock.timeLeftArguments());
-        clock.charge(0.4);  // the fifth move of the period: a fresh period
-        CHECK(clock.timeLeftArguments() == "30 5");
+        const play::TimeSettings settings = play::TimeSettings::canadian(10, 30, 5);
+        CHECK(settings.describe() == "10s + 30s/5 moves");
+        CHECK(settings.gtpArguments() == "10 30 5");
+        play::ClockState clock = settings.freshClock();
+        const auto charge = [&](double seconds) { clock = play::clockAfterMove(clock, settings, seconds).clock; };
+        CHECK(timeLeftArguments(clock) == "10 0");
+        CHECK(secondsBeforeFlag(clock) == Approx(40));
+        charge(4.5);
+        CHECK(timeLeftArguments(clock) == "5 0");
+        charge(8);  // 5.5 s of main time, then 2.5 s of the first period
+        CHECK(timeLeftArguments(clock) == "27 4");
+        CHECK(secondsBeforeFlag(clock) == Approx(27.5));
+        for (int move = 0; move < 3; ++move) charge(9);
+        CHECK(secondsBeforeFlag(clock) == Approx(0.5));
+        CHECK_FALSE(timeLeftArguments(clock));
+        charge(0.4);  // the fifth move of the period: a fresh period
+        CHECK(timeLeftArguments(clock) == "30 5");
+    }
+    SECTION("main time alone is sudden death") {
+        const play::TimeSettings settings = play::TimeSettings::canadian(300, 0, 1);
+        CHECK(settings.describe() == "300s");
+        CHECK(settings.gtpArguments() == "300 0 0");
+        CHECK(secondsBeforeFlag(settings.freshClock()) == Approx(300));
+        CHECK(play::clockAfterMove(settings.freshClock(), settings, 301).outOfTime);
+        CHECK_FALSE(play::TimeSettings::canadian(0, 0, 1).timed());
     }
 }
 
-TEST_CASE("misbehaving engines lose with the right reason and the match goes on", "[match][fake]") {
+TEST_CASE("misbehaving engines lose with the right reason and the match goes on", "[match][fake][integration]") {
     const fs::path dir = freshDirectory("fakes");
-    gtp::MatchOptions options;
-    options.engines.push_back(gtp::parseEngineSpec("tengen=" + kTengen));
+    match::MatchOptions options;
+    options.engines.push_back(match::parseEngineSpec("tengen=" + kTengen));
     for (const char* mode : {"illegal", "crash", "hang", "garbage", "slow"})
-        options.engines.push_back(gtp::parseEngineSpec(fmt::format("{}={} {} 3", mode, kFake, mode)));
-    options.schedule = gtp::ScheduleKind::Gauntlet;
+        options.engines.push_back(match::parseEngineSpec(fmt::format("{}={} {} 3", mode, kFake, mode)));
+    options.schedule = match::ScheduleKind::Gauntlet;
     options.gamesPerPairing = 2;  // each fake plays both colours, the second time restarted
     options.game.size = 9;
-    options.game.time.periodSeconds = 1;  // one second per move
-    options.game.time.marginSeconds = 0.3;
+    options.game.time = play::TimeSettings::perMove(1);
+    options.game.timeMarginSeconds = 0.3;
     options.concurrency = 2;
     options.outDir = dir.string();
-    options.progress = gtp::ProgressStyle::Quiet;
+    options.progress = match::ProgressStyle::Quiet;
     std::ostringstream out, progress;
-    const gtp::MatchReport report = gtp::runMatch(options, out, progress);
+    const match::MatchReport report = match::runMatch(options, out, progress);
     INFO(out.str());
 
     const std::map<std::string, std::string> expected = {
@@ -168,20 +183,20 @@ TEST_CASE("misbehaving engines lose with the right reason and the match goes on"
     fs::remove_all(dir);
 }
 
-TEST_CASE("rules with overrides reach Tengen whole and KGS engines as the preset", "[match][fake]") {
+TEST_CASE("rules with overrides reach Tengen whole and KGS engines as the preset", "[match][fake][integration]") {
     const fs::path dir = freshDirectory("kgs-rules");
-    gtp::MatchOptions options;
-    options.engines.push_back(gtp::parseEngineSpec("tengen=" + kTengen));
-    options.engines.push_back(gtp::parseEngineSpec(fmt::format("kgs={} kgs", kFake)));
+    match::MatchOptions options;
+    options.engines.push_back(match::parseEngineSpec("tengen=" + kTengen));
+    options.engines.push_back(match::parseEngineSpec(fmt::format("kgs={} kgs", kFake)));
     options.gamesPerPairing = 2;
     options.game.size = 9;
     options.game.rulesName = "chinese,ko=simple";
     options.game.rules = *Rules::fromSpec(options.game.rulesName);
     options.concurrency = 1;
     options.outDir = dir.string();
-    options.progress = gtp::ProgressStyle::Quiet;
+    options.progress = match::ProgressStyle::Quiet;
     std::ostringstream out, progress;
-    gtp::runMatch(options, out, progress);
+    match::runMatch(options, out, progress);
     // The fake resigns only once told a preset it knows; Tengen took the whole spec.
     const auto lines = resultLines(dir);
     REQUIRE(lines.size() == 2);
@@ -193,7 +208,7 @@ TEST_CASE("rules with overrides reach Tengen whole and KGS engines as the preset
     fs::remove_all(dir);
 }
 
-TEST_CASE("a killed match resumes without losing or doubling games", "[match][resume]") {
+TEST_CASE("a killed match resumes without losing or doubling games", "[match][resume][integration]") {
     const fs::path dir = freshDirectory("resume");
     const fs::path log = fs::path(dir.string() + ".log");
     const std::vector<std::string> args = {"--engine", "a=" + kTengen + " --seed 1", "--engine", "b=" + kTengen + " --seed 2",
@@ -237,26 +252,26 @@ TEST_CASE("a killed match resumes without losing or doubling games", "[match][re
     fs::remove(log);
 }
 
-TEST_CASE("an engine behind a TCP GTP server plays a match", "[match][tcp]") {
+TEST_CASE("an engine behind a TCP GTP server plays a match", "[match][tcp][integration]") {
     gtp::TcpServer server({{"127.0.0.1", 0}, 4, 64 * 1024, std::chrono::seconds(60)}, [] {
         gtp::EngineInstance instance;
-        instance.player = std::make_unique<gtp::SimplePlayer>(3);
+        instance.player = std::make_unique<play::SimplePlayer>(3);
         instance.engine = std::make_unique<gtp::Engine>(*instance.player, gtp::EngineOptions{});
         return instance;
     });
     std::thread serving([&] { server.run(); });
     const fs::path dir = freshDirectory("tcp");
-    gtp::MatchOptions options;
-    options.engines.push_back(gtp::parseEngineSpec(fmt::format("remote=tcp:127.0.0.1:{}", server.port())));
-    options.engines.push_back(gtp::parseEngineSpec("local=" + kTengen));
+    match::MatchOptions options;
+    options.engines.push_back(match::parseEngineSpec(fmt::format("remote=tcp:127.0.0.1:{}", server.port())));
+    options.engines.push_back(match::parseEngineSpec("local=" + kTengen));
     options.gamesPerPairing = 2;
     options.game.size = 7;
     options.game.deadStonePlayouts = 100;
     options.concurrency = 1;
     options.outDir = dir.string();
-    options.progress = gtp::ProgressStyle::Quiet;
+    options.progress = match::ProgressStyle::Quiet;
     std::ostringstream out, progress;
-    const gtp::MatchReport report = gtp::runMatch(options, out, progress);
+    const match::MatchReport report = match::runMatch(options, out, progress);
     server.stop();
     serving.join();
     CHECK(report.games == 2);
@@ -264,12 +279,12 @@ TEST_CASE("an engine behind a TCP GTP server plays a match", "[match][tcp]") {
     fs::remove_all(dir);
 }
 
-TEST_CASE("GNU Go level 1 against Tengen on 9x9, refereed by GNU Go", "[match][gnugo]") {
+TEST_CASE("GNU Go level 1 against Tengen on 9x9, refereed by GNU Go", "[match][gnugo][integration]") {
     const fs::path dir = freshDirectory("gnugo");
-    gtp::MatchOptions options;
+    match::MatchOptions options;
     options.engines.push_back(
-        gtp::parseEngineSpec("gnugo=/usr/games/gnugo --mode gtp --level 1 --chinese-rules"));
-    options.engines.push_back(gtp::parseEngineSpec("tengen=" + kTengen));
+        match::parseEngineSpec("gnugo=/usr/games/gnugo --mode gtp --level 1 --chinese-rules"));
+    options.engines.push_back(match::parseEngineSpec("tengen=" + kTengen));
     options.gamesPerPairing = 2;
     options.game.size = 9;
     // GNU Go enforces simple ko only; under superko it sometimes forfeits a repetition.
@@ -279,9 +294,9 @@ TEST_CASE("GNU Go level 1 against Tengen on 9x9, refereed by GNU Go", "[match][g
     options.referee = options.engines[0];
     options.concurrency = 2;
     options.outDir = dir.string();
-    options.progress = gtp::ProgressStyle::Quiet;
+    options.progress = match::ProgressStyle::Quiet;
     std::ostringstream out, progress;
-    const gtp::MatchReport report = gtp::runMatch(options, out, progress);
+    const match::MatchReport report = match::runMatch(options, out, progress);
     INFO(out.str());
     CHECK(report.games == 2);
     const auto lines = resultLines(dir);

@@ -4,10 +4,10 @@
 
 #include <cmath>
 
-#include "gtp/match_schedule.h"
-#include "gtp/match_stats.h"
+#include "match/schedule.h"
+#include "match/stats.h"
 
-using namespace tengen::gtp;
+using namespace tengen::match;
 
 TEST_CASE("Elo from a score and back", "[match][stats]") {
     CHECK(eloFromScore(0.5) == Approx(0).margin(1e-9));

@@ -14,7 +14,7 @@
 #include "mcts/search_tree.h"
 #include "nets/batched_evaluator.h"
 #include "nets/model_file.h"
-#include "nets/rollout_policy.h"
+#include "nets/rollout/policy.h"
 #include "tests/board_text.h"
 
 // LibTorch brings glog's CHECK, which aborts; the tests want Catch's.

@@ -10,13 +10,13 @@
 #include "tests/command_output.h"
 #include "tests/scratch_files.h"
 #include "nets/device.h"
-#include "nets/game_index.h"
+#include "go/game_index.h"
 #include "nets/model_file.h"
-#include "nets/sl_training.h"
+#include "nets/train/sl_training.h"
 #include "nets/symmetry_ensemble.h"
-#include "nets/warm_start.h"
-#include "nets/value_training.h"
-#include "nets/weight_averaging.h"
+#include "nets/train/warm_start.h"
+#include "nets/train/value_training.h"
+#include "nets/train/weight_averaging.h"
 
 // LibTorch brings glog's CHECK, which aborts; the tests want Catch's.
 #undef CHECK
@@ -220,7 +220,7 @@ TEST_CASE("model files round trip and reject bad files with clear errors", "[net
     CHECK_THROWS_AS(loadModel(damaged), ModelFileError);
 }
 
-TEST_CASE("averaging snapshots gives the mean of their weights, from the library and the CLI", "[nets]") {
+TEST_CASE("averaging snapshots gives the mean of their weights, from the library and the CLI", "[nets][integration]") {
     torch::manual_seed(5);
     const Model first = makeModel(tinyShape()), second = makeModel(tinyShape());
     const Model mean = averageModels({first, second});
@@ -255,7 +255,7 @@ TEST_CASE("averaging snapshots gives the mean of their weights, from the library
         CHECK(torch::allclose(p.value(), loadedParameters[p.key()], 1e-6, 1e-6));
 }
 
-TEST_CASE("a tiny supervised run on fixture games reduces the loss, resumes, and evaluates", "[nets][training]") {
+TEST_CASE("a tiny supervised run on fixture games reduces the loss, resumes, and evaluates", "[nets][training][integration]") {
     // Everything trains; the evaluation below uses the same games.
     TrainingOptions options = fixtureTraining("tiny-sl.model", tinyShape());
     const auto out = options.out;
@@ -312,7 +312,7 @@ TEST_CASE("a tiny supervised run on fixture games reduces the loss, resumes, and
     CHECK(rows == 2);
 }
 
-TEST_CASE("mixed-precision training (bf16) reduces the loss and records its precision", "[nets][training]") {
+TEST_CASE("mixed-precision training (bf16) reduces the loss and records its precision", "[nets][training][integration]") {
     TrainingOptions options = fixtureTraining("tiny-sl-bf16.model", tinyShape());
     options.batchSize = 16;
     options.learningRate = 3e-3;
@@ -330,7 +330,7 @@ TEST_CASE("mixed-precision training (bf16) reduces the loss and records its prec
     CHECK(evaluatePolicy(trained, index.training, 200, "cpu").loss < before.loss - 0.5);
 
     options.precision = "fp16";
-    CHECK_THROWS_WITH(trainPolicy(options), Catch::Contains("--precision must be fp32 or bf16"));
+    CHECK_THROWS_WITH(trainPolicy(options), Catch::Contains("precision must be fp32 or bf16"));
 }
 
 TEST_CASE("torch threads treat denormal floats as zero", "[nets]") {
@@ -381,7 +381,7 @@ TEST_CASE("value data keeps games decided on the board at modern komi", "[nets][
                         [](const IndexedGame& g) { return g.winner != Color::Empty; }) == 2);
 }
 
-TEST_CASE("a tiny value network learns game outcomes from sampled positions", "[nets][training]") {
+TEST_CASE("a tiny value network learns game outcomes from sampled positions", "[nets][training][integration]") {
     TrainingOptions options = fixtureTraining("tiny-value.model", tinyShape(NetworkKind::Value));
     const auto out = options.out;
     options.batchSize = 8;

@@ -12,12 +12,12 @@
 #include "tests/scratch_files.h"
 #include "go/playout.h"
 #include "go/scoring.h"
-#include "nets/even_positions.h"
-#include "nets/framed_file.h"
-#include "nets/rollout_outcome.h"
-#include "nets/rollout_playout.h"
-#include "nets/rollout_training.h"
-#include "nets/training_files.h"
+#include "go/even_positions.h"
+#include "go/framed_file.h"
+#include "nets/rollout/outcome.h"
+#include "nets/rollout/playout.h"
+#include "nets/rollout/training.h"
+#include "go/training_files.h"
 #include "nets/symmetry.h"
 #include "tests/board_text.h"
 
@@ -537,7 +537,7 @@ TEST_CASE("rollout model files round-trip, and bad files are refused by name", "
     refused(bad, "bytes of weights");
 }
 
-TEST_CASE("training on fixture games raises accuracy and lowers the loss", "[rollout]") {
+TEST_CASE("training on fixture games raises accuracy and lowers the loss", "[rollout][integration]") {
     GameFilter filter;
     filter.evenGamesOnly = false;
     filter.heldOutEvery = 0;
@@ -568,7 +568,7 @@ TEST_CASE("training on fixture games raises accuracy and lowers the loss", "[rol
     CHECK(std::filesystem::exists(csvPath(options.out)));
 }
 
-TEST_CASE("a stopped training run resumes from its checkpoint and takes the same steps", "[rollout]") {
+TEST_CASE("a stopped training run resumes from its checkpoint and takes the same steps", "[rollout][integration]") {
     GameFilter filter;
     filter.evenGamesOnly = false;
     filter.heldOutEvery = 0;

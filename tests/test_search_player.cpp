@@ -4,7 +4,7 @@
 #include <thread>
 
 #include "gtp/engine.h"
-#include "gtp/search_player.h"
+#include "play/search_player.h"
 #include "nets/model_file.h"
 #include "tests/board_text.h"
 
@@ -15,9 +15,9 @@
 using namespace tengen;
 
 TEST_CASE("genmove through the search finds the capture that wins a race", "[mcts][gtp]") {
-    gtp::SearchPlayerOptions options;
+    play::SearchPlayerOptions options;
     options.search.visits = 1500;
-    gtp::SearchPlayer player(options);
+    play::SearchPlayer player(options, {});
     gtp::Engine engine(player, {});
     // Black's B2 chain and White's C1-C2 are both in atari; D1 captures first.
     for (const char* command : {"boardsize 5", "komi 0.5", "play b c3", "play b a2", "play b b2", "play b d2",
@@ -29,11 +29,11 @@ TEST_CASE("genmove through the search finds the capture that wins a race", "[mct
 }
 
 TEST_CASE("pondering thinks on the opponent's time and stops for the next command", "[mcts][gtp][threads]") {
-    gtp::SearchPlayerOptions options;
+    play::SearchPlayerOptions options;
     options.search.visits = 200;
     options.search.threads = 2;
     options.ponder = true;
-    gtp::SearchPlayer player(options);
+    play::SearchPlayer player(options, {});
     gtp::Engine engine(player, {});
     REQUIRE(engine.execute(*gtp::parseCommandLine("boardsize 7")).success);
     // The opponent's moves come from genmove too: fixed ones could hit the search's stones.
@@ -49,19 +49,19 @@ TEST_CASE("pondering thinks on the opponent's time and stops for the next comman
 }
 
 TEST_CASE("lambda 1 scores leaves by rollouts alone and does not load the value network", "[mcts][gtp]") {
-    gtp::SearchPlayerOptions options;
-    options.valueModel = "no-such-value.model";  // a file that would be refused if it were read
-    options.search.lambda = 1;
-    CHECK_NOTHROW(gtp::SearchPlayer(options));
-    options.search.lambda = 0.5;
-    CHECK_THROWS_AS(gtp::SearchPlayer(options), nets::ModelFileError);
+    play::EnginePreset preset;
+    preset.models.value = "no-such-value.model";  // a file that would be refused if it were read
+    preset.search.lambda = 1;
+    CHECK_NOTHROW(play::loadSharedNetworks(preset));
+    preset.search.lambda = 0.5;
+    CHECK_THROWS_AS(play::loadSharedNetworks(preset), nets::ModelFileError);
 }
 
 TEST_CASE("genmove resigns only after consecutive searches want to", "[mcts][gtp]") {
-    gtp::SearchPlayerOptions options;
+    play::SearchPlayerOptions options;
     options.search.visits = 300;
     options.search.resignThreshold = 0.1;
-    gtp::SearchPlayer player(options);
+    play::SearchPlayer player(options, {});
     gtp::Engine engine(player, {});
     // 30 points of komi on 5x5: Black cannot win, and every search past the opening says so.
     for (const char* command : {"boardsize 5", "komi 30.5", "play b a1", "play w e5", "play b a5", "play w e1",

@@ -8,14 +8,14 @@
 #include <thread>
 
 #include "gtp/engine.h"
-#include "gtp/time_manager.h"
+#include "play/time_manager.h"
 
 using namespace tengen;
 
 namespace {
 
-gtp::TimeSettings settingsOf(std::vector<std::string> kgsArgs) {
-    const auto settings = gtp::TimeSettings::fromKgs(kgsArgs);
+play::TimeSettings settingsOf(std::vector<std::string> kgsArgs) {
+    const auto settings = play::TimeSettings::fromKgs(kgsArgs);
     REQUIRE(settings);
     return *settings;
 }
@@ -30,7 +30,7 @@ struct SimulatedGame {
 
 struct SimulatedClockRun {
     std::vector<double> thinking;  // per move of ours
-    gtp::ClockState finalClock;
+    play::ClockState finalClock;
     bool lostOnTime = false;
     int periodsLost = 0;
 };
@@ -38,22 +38,22 @@ struct SimulatedClockRun {
 // Plays one side's moves of a game: each move spends its whole allowance plus the overhead,
 // and the clock moves on as the engine's own bookkeeping has it. The board fills by about
 // a point a move until captures and dame hold it at four fifths.
-SimulatedClockRun simulate(const gtp::TimeSettings& settings, const SimulatedGame& game) {
+SimulatedClockRun simulate(const play::TimeSettings& settings, const SimulatedGame& game) {
     SimulatedClockRun run;
-    gtp::ClockState clock = settings.freshClock();
+    play::ClockState clock = settings.freshClock();
     const int points = game.boardSize * game.boardSize;
     for (int move = 0; move < game.movesPerSide; ++move) {
         const int plies = 2 * move;
         const int stones = std::min(static_cast<int>(0.9 * plies), 4 * points / 5);
-        const auto budget = gtp::thinkingTime(clock, gtp::GameStage{points, points - stones, plies});
+        const auto budget = play::thinkingTime(clock, play::GameStage{points, points - stones, plies});
         REQUIRE(budget);
         run.thinking.push_back(budget->count());
         const int periodsBefore = clock.periodsLeft;
-        const gtp::ClockAfterMove after = gtp::clockAfterMove(clock, settings, budget->count() + game.overheadSeconds);
+        const play::ClockAfterMove after = play::clockAfterMove(clock, settings, budget->count() + game.overheadSeconds);
         clock = after.clock;
         REQUIRE(clock.mainSeconds >= 0);
         REQUIRE(clock.periodSeconds >= 0);
-        if (settings.kind == gtp::TimeSettings::Kind::Byoyomi) run.periodsLost += periodsBefore - clock.periodsLeft;
+        if (settings.kind == play::TimeSettings::Kind::Byoyomi) run.periodsLost += periodsBefore - clock.periodsLeft;
         if (after.outOfTime) {
             run.lostOnTime = true;
             break;
@@ -93,7 +93,7 @@ TEST_CASE("the time manager never exceeds its budget in simulated games", "[time
         {{"fischer", "3", "1"}, {9, 100}},
     };
     for (const Case& c : cases) {
-        const gtp::TimeSettings settings = settingsOf(c.kgs);
+        const play::TimeSettings settings = settingsOf(c.kgs);
         const SimulatedClockRun run = simulate(settings, c.game);
         std::string command = "kgs-time_settings";
         for (const std::string& arg : c.kgs) command += " " + arg;
@@ -102,17 +102,17 @@ TEST_CASE("the time manager never exceeds its budget in simulated games", "[time
         CHECK(static_cast<int>(run.thinking.size()) == c.game.movesPerSide);
         CHECK(run.finalClock.mainSeconds >= 0);
         switch (settings.kind) {
-        case gtp::TimeSettings::Kind::Byoyomi:
+        case play::TimeSettings::Kind::Byoyomi:
             // Each period is spent almost whole, and none is lost.
             CHECK(run.periodsLost == 0);
             CHECK(run.finalClock.periodsLeft == settings.periods);
             CHECK(run.thinking.back() >= settings.periodSeconds - 0.5 - 1e-9);
             break;
-        case gtp::TimeSettings::Kind::Canadian:
+        case play::TimeSettings::Kind::Canadian:
             // The block's time goes to its stones, not much of it left unused.
             CHECK(run.thinking.back() >= settings.periodSeconds / settings.periodStones - 0.5 - 1e-9);
             break;
-        case gtp::TimeSettings::Kind::Fischer:
+        case play::TimeSettings::Kind::Fischer:
             // Most of each increment goes into thinking, and the main time lasts.
             CHECK(average(run.thinking, 0, run.thinking.size()) >= 0.5 * settings.incrementSeconds);
             CHECK(run.finalClock.mainSeconds >= settings.incrementSeconds);
@@ -138,14 +138,14 @@ TEST_CASE("sudden death spends its time where the game is decided", "[time]") {
 }
 
 TEST_CASE("thinking time stays inside every clock with a safety margin", "[time]") {
-    const gtp::TimeManagerOptions options;
-    const gtp::GameStage stages[] = {{361, 361, 0}, {361, 200, 170}, {361, 80, 400}, {81, 40, 45}, {4, 1, 3}};
-    for (const gtp::GameStage& stage : stages)
+    const play::TimeManagerOptions options;
+    const play::GameStage stages[] = {{361, 361, 0}, {361, 200, 170}, {361, 80, 400}, {81, 40, 45}, {4, 1, 3}};
+    for (const play::GameStage& stage : stages)
         for (double main : {0.0, 0.3, 1.0, 30.0, 600.0, 7200.0})
             for (double period : {0.0, 0.4, 10.0, 30.0})
                 for (int stones : {0, 1, 5, 25})
                     for (double increment : {0.0, 3.0}) {
-                        gtp::ClockState clock;
+                        play::ClockState clock;
                         clock.timed = true;
                         clock.mainSeconds = main;
                         clock.periodSeconds = increment > 0 ? 0 : period;
@@ -153,7 +153,7 @@ TEST_CASE("thinking time stays inside every clock with a safety margin", "[time]
                         clock.stonesLeftInPeriod = stones;
                         clock.periodsLeft = stones == 0 ? 3 : 0;
                         clock.incrementSeconds = increment;
-                        const auto budget = gtp::thinkingTime(clock, stage, options);
+                        const auto budget = play::thinkingTime(clock, stage, options);
                         REQUIRE(budget);
                         INFO("main " << main << " period " << clock.periodSeconds << " stones " << stones
                                      << " increment " << increment << " empty " << stage.emptyPoints);
@@ -170,81 +170,81 @@ TEST_CASE("thinking time stays inside every clock with a safety margin", "[time]
                         // Overtime gives every move its share anyway: no move takes less.
                         if (clock.hasOvertime()) CHECK(budget->count() >= overtime - margin - 1e-9);
                     }
-    gtp::ClockState untimed;
-    CHECK_FALSE(gtp::thinkingTime(untimed, gtp::GameStage{}));
+    play::ClockState untimed;
+    CHECK_FALSE(play::thinkingTime(untimed, play::GameStage{}));
 }
 
 TEST_CASE("the clock after a move", "[time]") {
     SECTION("sudden death, and out of time") {
-        const gtp::TimeSettings settings = settingsOf({"absolute", "60"});
-        auto after = gtp::clockAfterMove(settings.freshClock(), settings, 10);
+        const play::TimeSettings settings = settingsOf({"absolute", "60"});
+        auto after = play::clockAfterMove(settings.freshClock(), settings, 10);
         CHECK_FALSE(after.outOfTime);
         CHECK(after.clock.mainSeconds == Approx(50));
-        after = gtp::clockAfterMove(after.clock, settings, 50.5);
+        after = play::clockAfterMove(after.clock, settings, 50.5);
         CHECK(after.outOfTime);
         CHECK(after.clock.mainSeconds == 0);
-        CHECK(gtp::thinkingTime(after.clock, gtp::GameStage{})->count() == Approx(gtp::TimeManagerOptions{}.minimumSeconds));
+        CHECK(play::thinkingTime(after.clock, play::GameStage{})->count() == Approx(play::TimeManagerOptions{}.minimumSeconds));
     }
     SECTION("Fischer adds the increment after the move") {
-        const gtp::TimeSettings settings = settingsOf({"fischer", "60", "2"});
-        auto after = gtp::clockAfterMove(settings.freshClock(), settings, 10);
+        const play::TimeSettings settings = settingsOf({"fischer", "60", "2"});
+        auto after = play::clockAfterMove(settings.freshClock(), settings, 10);
         CHECK_FALSE(after.outOfTime);
         CHECK(after.clock.mainSeconds == Approx(52));
         CHECK(after.clock.incrementSeconds == 2);
         // A move must end inside the time left; the increment comes too late to save it.
-        CHECK(gtp::clockAfterMove(after.clock, settings, 53).outOfTime);
+        CHECK(play::clockAfterMove(after.clock, settings, 53).outOfTime);
     }
     SECTION("Japanese byo-yomi: the period resets, and is lost only when overrun") {
-        const gtp::TimeSettings settings = settingsOf({"byoyomi", "30", "10", "3"});
-        auto after = gtp::clockAfterMove(settings.freshClock(), settings, 35);
+        const play::TimeSettings settings = settingsOf({"byoyomi", "30", "10", "3"});
+        auto after = play::clockAfterMove(settings.freshClock(), settings, 35);
         CHECK_FALSE(after.outOfTime);
         CHECK(after.clock.inByoyomi());
         CHECK(after.clock.periodsLeft == 3);
         CHECK(after.clock.periodSeconds == Approx(10));
-        after = gtp::clockAfterMove(after.clock, settings, 9.9);
+        after = play::clockAfterMove(after.clock, settings, 9.9);
         CHECK(after.clock.periodsLeft == 3);
-        after = gtp::clockAfterMove(after.clock, settings, 25);
+        after = play::clockAfterMove(after.clock, settings, 25);
         CHECK_FALSE(after.outOfTime);
         CHECK(after.clock.periodsLeft == 1);
         CHECK(after.clock.periodSeconds == Approx(10));
-        after = gtp::clockAfterMove(after.clock, settings, 10);
+        after = play::clockAfterMove(after.clock, settings, 10);
         CHECK(after.outOfTime);
         // A period partly used when time_left was sent: what is left of it counts.
-        const gtp::ClockState reported = settings.clockFromTimeLeft(4, 2);
-        after = gtp::clockAfterMove(reported, settings, 5);
+        const play::ClockState reported = settings.clockFromTimeLeft(4, 2);
+        after = play::clockAfterMove(reported, settings, 5);
         CHECK(after.clock.periodsLeft == 1);
         CHECK(after.clock.periodSeconds == Approx(10));
     }
     SECTION("Canadian: stones count down through the block, which then starts afresh") {
-        const gtp::TimeSettings settings = settingsOf({"canadian", "10", "30", "5"});
-        auto after = gtp::clockAfterMove(settings.freshClock(), settings, 12);
+        const play::TimeSettings settings = settingsOf({"canadian", "10", "30", "5"});
+        auto after = play::clockAfterMove(settings.freshClock(), settings, 12);
         CHECK(after.clock.inByoyomi());
         CHECK(after.clock.periodSeconds == Approx(28));
         CHECK(after.clock.stonesLeftInPeriod == 4);
-        for (int i = 0; i < 3; ++i) after = gtp::clockAfterMove(after.clock, settings, 5);
+        for (int i = 0; i < 3; ++i) after = play::clockAfterMove(after.clock, settings, 5);
         CHECK(after.clock.periodSeconds == Approx(13));
         CHECK(after.clock.stonesLeftInPeriod == 1);
-        after = gtp::clockAfterMove(after.clock, settings, 12);
+        after = play::clockAfterMove(after.clock, settings, 12);
         CHECK_FALSE(after.outOfTime);
         CHECK(after.clock.periodSeconds == Approx(30));
         CHECK(after.clock.stonesLeftInPeriod == 5);
-        CHECK(gtp::clockAfterMove(after.clock, settings, 30).outOfTime);
+        CHECK(play::clockAfterMove(after.clock, settings, 30).outOfTime);
     }
     SECTION("no time limit") {
-        const gtp::TimeSettings settings;
-        const auto after = gtp::clockAfterMove(settings.freshClock(), settings, 1000);
+        const play::TimeSettings settings;
+        const auto after = play::clockAfterMove(settings.freshClock(), settings, 1000);
         CHECK_FALSE(after.outOfTime);
         CHECK_FALSE(after.clock.timed);
     }
 }
 
 TEST_CASE("kgs-time_settings fischer main increment", "[time][gtp]") {
-    const auto fischer = gtp::TimeSettings::fromKgs({"fischer", "600", "10"});
+    const auto fischer = play::TimeSettings::fromKgs({"fischer", "600", "10"});
     REQUIRE(fischer);
-    CHECK(fischer->kind == gtp::TimeSettings::Kind::Fischer);
+    CHECK(fischer->kind == play::TimeSettings::Kind::Fischer);
     CHECK(fischer->mainSeconds == 600);
     CHECK(fischer->incrementSeconds == 10);
-    const gtp::ClockState fresh = fischer->freshClock();
+    const play::ClockState fresh = fischer->freshClock();
     CHECK(fresh.timed);
     CHECK(fresh.mainSeconds == 600);
     CHECK(fresh.incrementSeconds == 10);
@@ -252,18 +252,18 @@ TEST_CASE("kgs-time_settings fischer main increment", "[time][gtp]") {
     // time_left gives the main time, increments included; Fischer has no overtime, so
     // stones, if any, change nothing.
     for (int stones : {0, 3}) {
-        const gtp::ClockState left = fischer->clockFromTimeLeft(42.5, stones);
+        const play::ClockState left = fischer->clockFromTimeLeft(42.5, stones);
         CHECK(left.mainSeconds == 42.5);
         CHECK(left.incrementSeconds == 10);
         CHECK_FALSE(left.inByoyomi());
     }
     for (const std::vector<std::string>& bad : std::vector<std::vector<std::string>>{
              {"fischer"}, {"fischer", "600"}, {"fischer", "600", "-1"}, {"fischer", "x", "10"}, {"fischer", "600", "10", "1"}})
-        CHECK_FALSE(gtp::TimeSettings::fromKgs(bad));
+        CHECK_FALSE(play::TimeSettings::fromKgs(bad));
     // The other kinds read as before.
-    const auto byoyomi = gtp::TimeSettings::fromKgs({"byoyomi", "600", "30", "5"});
+    const auto byoyomi = play::TimeSettings::fromKgs({"byoyomi", "600", "30", "5"});
     REQUIRE(byoyomi);
-    CHECK(byoyomi->kind == gtp::TimeSettings::Kind::Byoyomi);
+    CHECK(byoyomi->kind == play::TimeSettings::Kind::Byoyomi);
     CHECK(byoyomi->incrementSeconds == 0);
     CHECK(byoyomi->freshClock().incrementSeconds == 0);
 }
@@ -271,11 +271,11 @@ TEST_CASE("kgs-time_settings fischer main increment", "[time][gtp]") {
 namespace {
 
 // Plays the first legal point, after a short think, and remembers the clocks it was given.
-class ClockRecordingPlayer final : public gtp::Player {
+class ClockRecordingPlayer final : public play::Player {
 public:
-    std::vector<gtp::ClockState> clocks;
+    std::vector<play::ClockState> clocks;
     std::string name() const override { return "clock recorder"; }
-    Point chooseMove(const Game& game, const gtp::MoveRequest& request) override {
+    Point chooseMove(const Game& game, const play::MoveRequest& request) override {
         clocks.push_back(request.clock);
         std::this_thread::sleep_for(std::chrono::milliseconds(20));
         for (int i = 0; i < game.board().emptyCount(); ++i)
@@ -352,17 +352,17 @@ TEST_CASE("without time_left the engine keeps its own clock", "[time][gtp]") {
 }
 
 TEST_CASE("time saved on a move carries over only where the clock banks it", "[time]") {
-    CHECK(gtp::savedTimeCarriesOver(settingsOf({"absolute", "60"}).freshClock()));
-    CHECK(gtp::savedTimeCarriesOver(settingsOf({"fischer", "60", "2"}).freshClock()));
-    const gtp::TimeSettings byoyomi = settingsOf({"byoyomi", "30", "10", "3"});
-    CHECK(gtp::savedTimeCarriesOver(byoyomi.freshClock()));
-    CHECK_FALSE(gtp::savedTimeCarriesOver(gtp::clockAfterMove(byoyomi.freshClock(), byoyomi, 35).clock));
-    const gtp::TimeSettings canadian = settingsOf({"canadian", "0", "30", "2"});
+    CHECK(play::savedTimeCarriesOver(settingsOf({"absolute", "60"}).freshClock()));
+    CHECK(play::savedTimeCarriesOver(settingsOf({"fischer", "60", "2"}).freshClock()));
+    const play::TimeSettings byoyomi = settingsOf({"byoyomi", "30", "10", "3"});
+    CHECK(play::savedTimeCarriesOver(byoyomi.freshClock()));
+    CHECK_FALSE(play::savedTimeCarriesOver(play::clockAfterMove(byoyomi.freshClock(), byoyomi, 35).clock));
+    const play::TimeSettings canadian = settingsOf({"canadian", "0", "30", "2"});
     auto clock = canadian.freshClock();
-    CHECK(gtp::savedTimeCarriesOver(clock));
-    clock = gtp::clockAfterMove(clock, canadian, 5).clock;
-    CHECK_FALSE(gtp::savedTimeCarriesOver(clock));
+    CHECK(play::savedTimeCarriesOver(clock));
+    clock = play::clockAfterMove(clock, canadian, 5).clock;
+    CHECK_FALSE(play::savedTimeCarriesOver(clock));
     // time_settings 0 1 1, as tengen match sends for --time-per-move 1.
-    CHECK_FALSE(gtp::savedTimeCarriesOver(settingsOf({"canadian", "0", "1", "1"}).freshClock()));
-    CHECK_FALSE(gtp::savedTimeCarriesOver(gtp::TimeSettings{}.freshClock()));
+    CHECK_FALSE(play::savedTimeCarriesOver(settingsOf({"canadian", "0", "1", "1"}).freshClock()));
+    CHECK_FALSE(play::savedTimeCarriesOver(play::TimeSettings{}.freshClock()));
 }

@@ -1,0 +1,58 @@
+#pragma once
+// Expert games for supervised training, read once from SGF archives or folders through the
+// dataset reader and kept as compact move lists, so that training can draw positions in a
+// full random order and resume at exactly the same draw after a kill.
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "go/game.h"
+#include "go/sgf_game.h"
+
+namespace tengen {
+
+struct GameFilter {
+    int boardSize = 19;
+    bool evenGamesOnly = true;   // no handicap stones, no setup
+    int minimumDan = 0;          // both players at least this many dan (0: any rank)
+    // Komi range kept. The value network does not see komi, so outcomes under a komi far
+    // from the one it plays with teach it the wrong boundary between won and lost.
+    double minimumKomi = -1000, maximumKomi = 1000;
+    bool decidedOnBoardOnly = false;  // drop games won on time or by forfeit
+    // One game in `heldOutEvery`, chosen by a hash of its moves, is held out for evaluation.
+    int heldOutEvery = 50;
+};
+
+struct IndexedGame {
+    std::string name;
+    GameRecord record;  // moves and setup; the information fields are dropped
+    Color winner = Color::Empty;
+};
+
+struct GameIndex {
+    std::vector<IndexedGame> training, heldOut;
+    std::size_t skippedByFilter = 0, skippedUnreadable = 0, skippedIllegal = 0;
+    std::size_t trainingPositions() const;
+    std::size_t heldOutPositions() const;
+};
+
+// Throws std::runtime_error for paths that cannot be read at all; bad games are counted
+// and skipped.
+GameIndex indexGames(const std::vector<std::string>& paths, const GameFilter& filter);
+
+// indexGames for a training run: logs what was kept and skipped, and throws
+// std::runtime_error if no training game is left.
+GameIndex indexTrainingGames(const std::vector<std::string>& paths, const GameFilter& filter);
+
+// "7d" -> 7, "1k" or "" -> 0, "9p" -> 9 (professionals count as 9 dan).
+int danOf(std::string_view rank);
+
+// A deterministic hash of a game's moves: the same game always falls on the same side of
+// the training / held-out split, wherever and however often it appears.
+std::uint64_t gameHash(const GameRecord& record);
+
+// The position before move `moveIndex` (0-based) of a game.
+Game positionBefore(const GameRecord& record, std::size_t moveIndex);
+
+}  // namespace tengen
