@@ -23,6 +23,7 @@
 #include "nets/network_cost.h"
 #include "nets/rollout/playout.h"
 #include "play/setup.h"
+#include "selfplay/networks.h"
 
 namespace tengen::app {
 
@@ -454,6 +455,52 @@ void benchSearch(const SearchBenchOptions& options) {
     }
 }
 
+struct SelfplayBenchOptions {
+    std::string model = play::bundledModels(TENGEN_MODELS_DIR).policy;
+    int games = 512;
+    int parallel = 256;
+    int batch = 64;
+    int threads = 1;
+    std::string precision = "auto";
+    std::uint64_t seed = 1;
+};
+
+// Raw-policy self-play through one shared evaluator: how close the game runner keeps the
+// network to its speed on full batches.
+void benchSelfplay(const SelfplayBenchOptions& options) {
+    nets::EvaluatorOptions evaluatorOptions;
+    evaluatorOptions.maxBatch = options.batch;
+    evaluatorOptions.threads = options.threads;
+    evaluatorOptions.precision = nets::requirePrecisionOrAuto(options.precision);
+    nets::setTorchThreads(options.threads);
+    selfplay::NetworkSet networks(evaluatorOptions);
+    selfplay::RunnerOptions runner;
+    runner.black = runner.white = networks.player(options.model, {});
+    nets::BatchedEvaluator& evaluator = *runner.black.pool.front().evaluator;
+    runner.game.boardSize = evaluator.boardSize();
+    runner.parallelGames = options.parallel;
+    std::vector<std::uint64_t> seeds;
+    for (int i = 0; i < options.games; ++i) seeds.push_back(selfplay::gameSeed(options.seed, static_cast<std::uint64_t>(i)));
+    // The first batches of each size set up oneDNN's primitives: warm up on a few games first.
+    selfplay::playGames(runner, {selfplay::gameSeed(options.seed + 1, 0)});
+    const nets::EvaluatorStatistics before = evaluator.statistics();
+    const auto start = std::chrono::steady_clock::now();
+    std::size_t moves = 0;
+    for (const selfplay::GameRecord& g : selfplay::playGames(runner, seeds)) moves += g.moves.size();
+    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    const nets::EvaluatorStatistics stats = evaluator.statistics() - before;
+    fmt::print("board: {}x{}, precision: {}, {} games, {} at once\n", runner.game.boardSize, runner.game.boardSize,
+               nets::precisionName(evaluator.precision()), options.games, options.parallel);
+    fmt::print("games/s: {:.2f}\nmoves/s: {:.1f} ({:.1f} moves a game)\n", options.games / seconds, moves / seconds,
+               static_cast<double>(moves) / options.games);
+    fmt::print("evaluator: mean batch {:.2f} of {} ({:.0f}% full), {:.1f}% from the cache\n", stats.meanBatchSize(),
+               stats.maxBatch, 100 * stats.meanBatchFill(), 100 * stats.cacheHitRate());
+    Random rng(options.seed);
+    const double raw = rawEvaluationsPerSecond(evaluator, Game(runner.game.boardSize), 8 * options.batch, rng);
+    fmt::print("raw evaluator, batches of {}: {:.1f} evaluations/s; self-play moved at {:.0f}% of that\n",
+               options.batch, raw, 100 * moves / seconds / raw);
+}
+
 }  // namespace
 
 void addBenchCommand(CLI::App& app) {
@@ -517,6 +564,23 @@ void addBenchCommand(CLI::App& app) {
         ->capture_default_str();
     search->add_option("--seed", searchOptions->seed, "Random seed")->capture_default_str();
     search->callback([searchOptions] { benchSearch(*searchOptions); });
+
+    auto selfplayOptions = std::make_shared<SelfplayBenchOptions>();
+    CLI::App* selfplay = bench->add_subcommand(
+        "selfplay", "Raw-policy self-play games/s and moves/s through one batched evaluator, against its raw speed");
+    selfplay->add_option("--model", selfplayOptions->model, "Policy network")->capture_default_str();
+    selfplay->add_option("--games", selfplayOptions->games, "Games to play")->capture_default_str()
+        ->check(CLI::PositiveNumber);
+    selfplay->add_option("--parallel", selfplayOptions->parallel, "Games played at once")->capture_default_str()
+        ->check(CLI::PositiveNumber);
+    selfplay->add_option("--batch", selfplayOptions->batch, "Most positions per batch")->capture_default_str()
+        ->check(CLI::PositiveNumber);
+    selfplay->add_option("--threads", selfplayOptions->threads, "Torch threads")->capture_default_str()
+        ->check(CLI::PositiveNumber);
+    selfplay->add_option("--precision", selfplayOptions->precision, "fp32, bf16 or auto")->capture_default_str()
+        ->check(CLI::IsMember({"fp32", "bf16", "auto"}));
+    selfplay->add_option("--seed", selfplayOptions->seed, "Seed of the games")->capture_default_str();
+    selfplay->callback([selfplayOptions] { benchSelfplay(*selfplayOptions); });
 }
 
 }  // namespace tengen::app

@@ -14,6 +14,7 @@ void addTrainCommands(CLI::App& app, int argc, char** argv);
 void addPlotCommand(CLI::App& app);
 void addMatchCommand(CLI::App& app);
 void addRolloutCommands(CLI::App& app, int argc, char** argv);
+void addSelfplayCommand(CLI::App& app);
 
 // The command line as typed, for model metadata.
 std::string joinArguments(int argc, char** argv);

@@ -32,6 +32,7 @@ int main(int argc, char** argv) {
     tengen::app::addRolloutCommands(app, argc, argv);
     tengen::app::addPlotCommand(app);
     tengen::app::addMatchCommand(app);
+    tengen::app::addSelfplayCommand(app);
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {

@@ -11,11 +11,11 @@
 #include <optional>
 #include <thread>
 
-#include "play/player.h"
-#include "play/time_manager.h"
 #include "mcts/move_choice.h"
 #include "mcts/search.h"
+#include "play/player.h"
 #include "play/setup.h"
+#include "play/time_manager.h"
 
 namespace tengen::play {
 

@@ -1,0 +1,225 @@
+// tengen selfplay: self-play games into shards, AlphaGo's value data among them; and
+// `selfplay stats DIR`, what a directory of shards holds.
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdlib>
+#include <iostream>
+#include <map>
+
+#include <fmt/format.h>
+
+#include "app/commands.h"
+#include "app/options.h"
+#include "nets/device.h"
+#include "nets/precision.h"
+#include "play/preset.h"
+#include "selfplay/networks.h"
+#include "selfplay/worker.h"
+
+namespace tengen::app {
+
+namespace {
+
+struct SelfplayCommandOptions {
+    std::string out;
+    int games = 1000;
+    int gamesPerShard = 256;
+    int worker = -1;  // -1: SLURM_ARRAY_TASK_ID, JOB_COMPLETION_INDEX, or 0
+    std::uint64_t seed = 1;
+    int boardSize = 19;
+    double komi = 7.5;
+    std::string rules = "chinese";
+    int maxMoves = 0;
+    bool trompTaylor = false;
+    int deadStonePlayouts = 100;
+    std::string black = play::bundledModels(TENGEN_MODELS_DIR).policy;
+    std::string white;  // empty: as Black
+    double temperature = 1;
+    int topK = 0;
+    bool valueData = false;
+    std::string finishModel;  // value data: empty: as Black
+    int maxSampledMove = 450;
+    int parallel = 256;
+    int batch = 64;
+    int threads = 1;
+    std::string precision = "auto";
+    std::string progress = "auto";
+};
+
+// The worker's index: the flag, or else the scheduler's array index (Slurm job arrays,
+// Kubernetes Indexed Jobs), or else 0.
+int workerIndex(int flag) {
+    if (flag >= 0) return flag;
+    for (const char* variable : {"SLURM_ARRAY_TASK_ID", "JOB_COMPLETION_INDEX"})
+        if (const char* value = std::getenv(variable)) {
+            char* end = nullptr;
+            const long index = std::strtol(value, &end, 10);
+            if (*value == '\0' || *end != '\0' || index < 0 || index > 1'000'000)
+                throw std::invalid_argument(fmt::format("{}={} is not a worker index", variable, value));
+            return static_cast<int>(index);
+        }
+    return 0;
+}
+
+// Games, games/s, moves/s, Black's share of wins and an ETA: one line redrawn on a terminal,
+// a plain line every so often otherwise.
+class Progress {
+public:
+    Progress(int total, const std::string& style)
+        : total_(total), live_(style == "live" || (style == "auto" && ::isatty(STDERR_FILENO) == 1)),
+          quiet_(style == "quiet") {}
+    void gameEnded(const selfplay::GameRecord& game) {
+        ++games_;
+        moves_ += game.moves.size();
+        if (game.winner == Color::Black) ++blackWins_;
+        if (quiet_) return;
+        const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
+        if (!live_ && seconds < nextPlainLine_ && games_ < total_) return;
+        nextPlainLine_ = seconds + 30;
+        const double rate = games_ / std::max(seconds, 1e-9);
+        const std::string line = fmt::format(
+            "{}/{} games, {:.2f} games/s, {:.0f} moves/s, Black wins {:.1f}%, ETA {:.0f} s", games_, total_, rate,
+            moves_ / std::max(seconds, 1e-9), 100.0 * blackWins_ / games_, (total_ - games_) / std::max(rate, 1e-9));
+        std::cerr << (live_ ? "\r" + line : line + "\n") << std::flush;
+    }
+    void finish() {
+        if (live_ && games_ > 0) std::cerr << "\n";
+    }
+
+private:
+    int total_;
+    bool live_, quiet_;
+    int games_ = 0, blackWins_ = 0;
+    std::size_t moves_ = 0;
+    double nextPlainLine_ = 0;
+    std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now();
+};
+
+void runSelfplay(const SelfplayCommandOptions& o) {
+    if (o.out.empty()) throw std::invalid_argument("--out is required");
+    if (!Rules::fromSpec(o.rules)) throw std::invalid_argument("unknown rules '" + o.rules + "'");
+    nets::EvaluatorOptions evaluator;
+    evaluator.maxBatch = o.batch;
+    evaluator.threads = o.threads;
+    evaluator.precision = nets::requirePrecisionOrAuto(o.precision);
+    nets::setTorchThreads(o.threads);
+    selfplay::NetworkSet networks(evaluator);
+    selfplay::WorkerOptions w;
+    w.outDir = o.out;
+    w.worker = workerIndex(o.worker);
+    w.seed = o.seed;
+    w.games = o.games;
+    w.gamesPerShard = o.gamesPerShard;
+    selfplay::RunnerOptions& r = w.runner;
+    r.game.boardSize = o.boardSize;
+    r.game.komi = o.komi;
+    r.game.rules = o.rules;
+    r.game.maxMoves = o.maxMoves;
+    r.game.scoring = o.trompTaylor ? selfplay::Scoring::TrompTaylor : selfplay::Scoring::Area;
+    r.game.deadStonePlayouts = o.deadStonePlayouts;
+    r.parallelGames = o.parallel;
+    const selfplay::PolicySampling sampling{o.temperature, o.topK};
+    if (o.valueData) {
+        r.valueData = selfplay::ValueDataRecipe{o.maxSampledMove, networks.player(o.black, sampling),
+                                                networks.player(o.finishModel.empty() ? o.black : o.finishModel, sampling)};
+    } else {
+        r.black = networks.player(o.black, sampling);
+        r.white = networks.player(o.white.empty() ? o.black : o.white, sampling);
+    }
+    Progress progress(o.games, o.progress);
+    const selfplay::WorkerReport report =
+        selfplay::runWorker(w, [&](const selfplay::GameRecord& g) { progress.gameEnded(g); });
+    progress.finish();
+    fmt::print("worker {}: {} shards written, {} already there; {} games played, {} kept, in {}\n", w.worker,
+               report.shardsWritten, report.shardsResumed, report.gamesPlayed, report.gamesKept, o.out);
+}
+
+void printStats(const std::string& directory) {
+    const selfplay::ShardScan scan = selfplay::scanShards(directory);
+    int games = 0, blackWins = 0, whiteWins = 0, draws = 0, samples = 0;
+    std::size_t moves = 0, shortest = SIZE_MAX, longest = 0;
+    std::map<std::string, int> reasons;
+    for (const auto& [path, shard] : scan.shards) {
+        for (const selfplay::GameRecord& g : shard.games) {
+            ++games;
+            moves += g.moves.size();
+            shortest = std::min(shortest, g.moves.size());
+            longest = std::max(longest, g.moves.size());
+            if (!g.winner) ++draws;
+            else if (*g.winner == Color::Black) ++blackWins;
+            else ++whiteWins;
+            if (g.sampledPosition >= 0) ++samples;
+            ++reasons[g.endReason];
+        }
+    }
+    fmt::print("shards: {} read, {} refused\n", scan.shards.size(), scan.refused.size());
+    fmt::print("games: {}\npositions: {} (value samples: {})\n", games, moves, samples);
+    if (games > 0) {
+        fmt::print("results: Black {} ({:.1f}%), White {} ({:.1f}%), draws {}\n", blackWins, 100.0 * blackWins / games,
+                   whiteWins, 100.0 * whiteWins / games, draws);
+        fmt::print("game length: mean {:.1f}, shortest {}, longest {}\n", static_cast<double>(moves) / games, shortest,
+                   longest);
+        for (const auto& [reason, count] : reasons) fmt::print("ended by {}: {}\n", reason, count);
+    }
+    for (const auto& [path, why] : scan.refused) fmt::print("refused: {}\n", why);
+}
+
+}  // namespace
+
+void addSelfplayCommand(CLI::App& app) {
+    auto o = std::make_shared<SelfplayCommandOptions>();
+    CLI::App* selfplay = app.add_subcommand("selfplay", "Self-play games into shards (value data with --value-data)");
+    selfplay->add_option("-o,--out", o->out, "Shard directory (shared by workers; rerun to resume)");
+    selfplay->add_option("-n,--games", o->games, "Games in this worker's series")->capture_default_str()
+        ->check(CLI::NonNegativeNumber);
+    selfplay->add_option("--games-per-shard", o->gamesPerShard, "Games in each shard")->capture_default_str()
+        ->check(CLI::PositiveNumber);
+    selfplay->add_option("--worker-index", o->worker,
+                         "This worker's index (default: SLURM_ARRAY_TASK_ID, JOB_COMPLETION_INDEX, or 0)");
+    selfplay->add_option("--seed", o->seed, "Seed of the series")->capture_default_str();
+    selfplay->add_option("--size", o->boardSize, "Board size")->capture_default_str()
+        ->check(CLI::Range(kMinBoardSize, kMaxBoardSize));
+    selfplay->add_option("--komi", o->komi, "Komi")->capture_default_str();
+    selfplay->add_option("--rules", o->rules, "Rule set (as tengen gtp --rules)")->capture_default_str();
+    selfplay->add_option("--max-moves", o->maxMoves, "Score the game after this many moves (0: 3 x points)")
+        ->capture_default_str();
+    selfplay->add_flag("--tromp-taylor", o->trompTaylor, "Score every stone on the board as alive (Tromp-Taylor)");
+    selfplay->add_option("--dead-stone-playouts", o->deadStonePlayouts, "Playouts of the dead-stone finder")
+        ->capture_default_str();
+    selfplay->add_option("--black-model", o->black, "Black's policy network, or a folder of them to draw from")
+        ->capture_default_str();
+    selfplay->add_option("--white-model", o->white, "White's policy network or pool (default: as Black)");
+    selfplay->add_option("--temperature", o->temperature, "Sampling temperature (0: the most probable move)")
+        ->capture_default_str()
+        ->check(CLI::NonNegativeNumber);
+    selfplay->add_option("--top-k", o->topK, "Sample among this many likeliest moves (0: all)")->capture_default_str()
+        ->check(CLI::NonNegativeNumber);
+    selfplay->add_flag("--value-data", o->valueData,
+                       "AlphaGo's value data: one position per game, after a uniformly random move U");
+    selfplay->add_option("--finish-model", o->finishModel,
+                         "--value-data: the policy for the moves after U (default: --black-model, which plays "
+                         "the moves before it)");
+    selfplay->add_option("--max-sampled-move", o->maxSampledMove, "--value-data: U is drawn from 1 to this")
+        ->capture_default_str()
+        ->check(CLI::PositiveNumber);
+    selfplay->add_option("--parallel", o->parallel, "Games played at once")->capture_default_str()
+        ->check(CLI::PositiveNumber);
+    selfplay->add_option("--batch", o->batch, "Most positions per network batch")->capture_default_str()
+        ->check(CLI::PositiveNumber);
+    selfplay->add_option("--threads", o->threads, "Torch threads")->capture_default_str()->check(CLI::PositiveNumber);
+    selfplay->add_option("--precision", o->precision, "fp32, bf16 or auto")->capture_default_str()
+        ->check(CLI::IsMember({"fp32", "bf16", "auto"}));
+    selfplay->add_option("--progress", o->progress, "auto, live, plain or quiet")->capture_default_str()
+        ->check(CLI::IsMember({"auto", "live", "plain", "quiet"}));
+    CLI::App* stats = selfplay->add_subcommand("stats", "What a directory of shards holds, and the files refused");
+    auto statsDir = std::make_shared<std::string>();
+    stats->add_option("dir", *statsDir, "Shard directory")->required();
+    stats->callback([statsDir] { printStats(*statsDir); });
+    selfplay->callback([o, selfplay, stats] {
+        if (selfplay->got_subcommand(stats)) return;
+        runSelfplay(*o);
+    });
+}
+
+}  // namespace tengen::app

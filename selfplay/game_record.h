@@ -1,0 +1,45 @@
+#pragma once
+// One finished self-play game as shards store it, and as the value and RL trainers read it.
+// Moves are kept as policy indices (nets::policyIndex: row * size + col, pass at size * size),
+// the networks' own numbering, so a record does not depend on the board's internal layout.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "go/game.h"
+
+namespace tengen::selfplay {
+
+// A move's share of a search's visits at the root (search players only).
+struct VisitShare {
+    std::uint16_t move = 0;  // policy index
+    std::uint32_t visits = 0;
+};
+
+struct GameRecord {
+    int boardSize = 19;
+    double komi = 7.5;
+    std::string rules = "chinese";  // a Rules::fromSpec spec
+    // FNV-1a checksums of the model files that played each side, as 16 hex digits ("" for none).
+    std::string blackModel, whiteModel;
+    std::uint64_t seed = 0;  // the game's own seed: the same seed replays the same game
+    std::vector<std::uint16_t> moves;  // policy indices, in order
+    // The chosen move's probability under the mover's policy, as it was sampled (for the RL
+    // trainer's importance weights); 1 where the move was forced (a pass with nothing else).
+    std::vector<float> moveProbabilities;
+    // Per move, for search players; empty for the others.
+    std::vector<std::vector<VisitShare>> visits;
+    std::optional<Color> winner;  // none: a draw
+    double blackMargin = 0;       // Black's score less White's, komi included
+    std::string endReason;        // one of play::end_reason
+    // Value data (AlphaGo's recipe): the position after this many moves is the one sample
+    // the game gives; -1 when the game is not value data.
+    int sampledPosition = -1;
+
+    // The game as played, from the empty board.
+    Game replay() const;
+};
+
+}  // namespace tengen::selfplay

@@ -1,0 +1,93 @@
+#include "selfplay/worker.h"
+
+#include <algorithm>
+#include <optional>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+#include <spdlog/spdlog.h>
+
+namespace tengen::selfplay {
+
+namespace {
+
+nlohmann::json describe(const SidePlayer& side) {
+    nlohmann::json pool = nlohmann::json::array();
+    for (const Network& n : side.pool) pool.push_back(n.checksum);
+    return {{"pool", pool}, {"temperature", side.sampling.temperature}, {"topK", side.sampling.topK}};
+}
+
+// A shard of the series written before, or nothing: none there, or one damaged outside this
+// program (writes are atomic), whose games are then played again.
+std::optional<Shard> readIfIntact(const std::filesystem::path& path) {
+    if (!std::filesystem::exists(path)) return std::nullopt;
+    try {
+        return readShard(path);
+    } catch (const ShardError& e) {
+        spdlog::warn("{}; playing its games again", e.what());
+        return std::nullopt;
+    }
+}
+
+}  // namespace
+
+std::string settingsFingerprint(const WorkerOptions& options) {
+    const RunnerOptions& r = options.runner;
+    nlohmann::json j = {{"size", r.game.boardSize},
+                        {"komi", r.game.komi},
+                        {"rules", r.game.rules},
+                        {"maxMoves", r.game.maxMoves},
+                        {"scoring", r.game.scoring == Scoring::Area ? "area" : "tromp-taylor"},
+                        {"deadStonePlayouts", r.game.deadStonePlayouts},
+                        {"gamesPerShard", options.gamesPerShard}};
+    if (r.valueData) {
+        j["valueData"] = {{"maxSampledMove", r.valueData->maxSampledMove},
+                          {"opening", describe(r.valueData->opening)},
+                          {"finish", describe(r.valueData->finish)}};
+    } else {
+        j["black"] = describe(r.black);
+        j["white"] = describe(r.white);
+    }
+    return j.dump();
+}
+
+WorkerReport runWorker(const WorkerOptions& options, const std::function<void(const GameRecord&)>& onGameEnd) {
+    if (options.games < 0 || options.gamesPerShard < 1)
+        throw std::invalid_argument("games must not be negative, and games per shard must be positive");
+    std::filesystem::create_directories(options.outDir);
+    const std::string settings = settingsFingerprint(options);
+    const std::uint64_t seriesSeed = gameSeed(options.seed, static_cast<std::uint64_t>(options.worker));
+    const int shards = (options.games + options.gamesPerShard - 1) / options.gamesPerShard;
+    WorkerReport report;
+    for (int index = 0; index < shards; ++index) {
+        const std::filesystem::path path = options.outDir / shardFileName(options.worker, options.seed, index);
+        if (const std::optional<Shard> existing = readIfIntact(path)) {
+            if (existing->header.settings != settings)
+                throw ShardError(fmt::format("{} holds games played with other settings ({}); use another "
+                                             "directory, or the same settings to resume",
+                                             path.string(), existing->header.settings));
+            ++report.shardsResumed;
+            continue;
+        }
+        const int first = index * options.gamesPerShard;
+        const int count = std::min(options.gamesPerShard, options.games - first);
+        std::vector<std::uint64_t> seeds;
+        for (int n = first; n < first + count; ++n) seeds.push_back(gameSeed(seriesSeed, static_cast<std::uint64_t>(n)));
+        std::vector<GameRecord> games = playGames(options.runner, seeds, onGameEnd);
+        report.gamesPlayed += count;
+        if (options.runner.valueData)
+            std::erase_if(games, [](const GameRecord& g) { return g.sampledPosition < 0; });
+        Shard shard;
+        shard.header.settings = settings;
+        shard.header.worker = options.worker;
+        shard.header.seed = options.seed;
+        shard.header.index = index;
+        shard.games = std::move(games);
+        writeShard(path, shard);
+        report.gamesKept += static_cast<int>(shard.games.size());
+        ++report.shardsWritten;
+    }
+    return report;
+}
+
+}  // namespace tengen::selfplay

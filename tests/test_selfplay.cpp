@@ -1,0 +1,213 @@
+// Self-play on 7x7 with tiny random networks: games end and are scored, batching does not
+// change them, shards round-trip and refuse damage, a series resumes byte for byte, and the
+// value-data recipe keeps one position per game.
+#include <filesystem>
+#include <set>
+
+#include "nets/model_file.h"
+#include "selfplay/networks.h"
+#include "selfplay/worker.h"
+#include "tests/scratch_files.h"
+
+// LibTorch brings glog's CHECK, which aborts; the tests want Catch's.
+#undef CHECK
+#include <catch2/catch.hpp>
+
+using namespace tengen;
+namespace fs = std::filesystem;
+
+namespace {
+
+constexpr int kSize = 7;
+
+// A policy network of random weights, saved where the self-play code loads it from.
+fs::path tinyPolicyFile(const std::string& name, std::uint64_t seed) {
+    const fs::path path = test::scratch(name);
+    torch::manual_seed(seed);
+    nets::NetworkShape shape;
+    shape.kind = nets::NetworkKind::Policy;
+    shape.features = nets::FeatureSet::AlphaGoPolicy;
+    shape.boardSize = kSize;
+    shape.layers = 2;
+    shape.filters = 8;
+    nets::Model model = nets::makeModel(shape);
+    torch::NoGradGuard noGrad;
+    for (auto& p : model.module().parameters()) p.mul_(3);
+    nets::saveModel(path, model);
+    return path;
+}
+
+nets::EvaluatorOptions smallBatches() {
+    nets::EvaluatorOptions options;
+    options.maxBatch = 16;
+    options.precision = nets::Precision::Float32;
+    return options;
+}
+
+selfplay::RunnerOptions runnerOn(selfplay::NetworkSet& networks, const fs::path& black, const fs::path& white) {
+    selfplay::RunnerOptions options;
+    options.game.boardSize = kSize;
+    options.game.komi = 7.5;
+    options.game.deadStonePlayouts = 20;
+    options.black = networks.player(black, {});
+    options.white = networks.player(white, {});
+    return options;
+}
+
+std::vector<std::uint64_t> seeds(int count) {
+    std::vector<std::uint64_t> s;
+    for (int i = 0; i < count; ++i) s.push_back(selfplay::gameSeed(42, static_cast<std::uint64_t>(i)));
+    return s;
+}
+
+}  // namespace
+
+TEST_CASE("self-play games with random networks end, and every one is scored", "[selfplay]") {
+    selfplay::NetworkSet networks(smallBatches());
+    const fs::path black = tinyPolicyFile("selfplay-black.model", 1), white = tinyPolicyFile("selfplay-white.model", 2);
+    const selfplay::RunnerOptions options = runnerOn(networks, black, white);
+    const std::vector<selfplay::GameRecord> games = selfplay::playGames(options, seeds(40));
+    REQUIRE(games.size() == 40);
+    for (const selfplay::GameRecord& g : games) {
+        INFO("seed " << g.seed);
+        CHECK(g.moves.size() <= 3u * kSize * kSize);
+        CHECK(g.moves.size() == g.moveProbabilities.size());
+        CHECK((g.endReason == "score" || g.endReason == "move-cap"));
+        const Game replayed = g.replay();  // every move legal
+        if (g.endReason == "score") CHECK(replayed.isOver());
+        CHECK(g.winner.has_value() == (g.blackMargin != 0));
+        if (g.winner) CHECK((*g.winner == Color::Black) == (g.blackMargin > 0));
+        for (float p : g.moveProbabilities) CHECK((p > 0 && p <= 1));
+        CHECK(g.blackModel != g.whiteModel);
+    }
+}
+
+TEST_CASE("a game among many concurrent ones is the game its seed plays alone", "[selfplay]") {
+    selfplay::NetworkSet networks(smallBatches());
+    const fs::path black = tinyPolicyFile("selfplay-black.model", 1), white = tinyPolicyFile("selfplay-white.model", 2);
+    selfplay::RunnerOptions options = runnerOn(networks, black, white);
+    options.parallelGames = 24;
+    const std::vector<std::uint64_t> all = seeds(24);
+    const std::vector<selfplay::GameRecord> together = selfplay::playGames(options, all);
+    options.parallelGames = 1;
+    for (std::size_t i = 0; i < all.size(); i += 5) {
+        const selfplay::GameRecord alone = selfplay::playGames(options, {all[i]}).front();
+        INFO("game " << i);
+        CHECK(alone.moves == together[i].moves);
+        CHECK(alone.blackMargin == together[i].blackMargin);
+    }
+}
+
+TEST_CASE("shards round-trip, and damaged or foreign ones are refused by name", "[selfplay][shard]") {
+    selfplay::NetworkSet networks(smallBatches());
+    const fs::path black = tinyPolicyFile("selfplay-black.model", 1);
+    const selfplay::RunnerOptions options = runnerOn(networks, black, black);
+    selfplay::Shard shard;
+    shard.header.settings = "settings";
+    shard.header.worker = 3;
+    shard.header.seed = 9;
+    shard.games = selfplay::playGames(options, seeds(6));
+    shard.games[0].visits.assign(shard.games[0].moves.size(), {{0, 5}, {7, 2}});
+    const std::string bytes = selfplay::encodeShard(shard);
+    const selfplay::Shard back = selfplay::decodeShard(bytes, "x.shard");
+    REQUIRE(back.games.size() == 6);
+    CHECK(back.header.worker == 3);
+    CHECK(back.header.settings == "settings");
+    for (std::size_t i = 0; i < 6; ++i) {
+        CHECK(back.games[i].moves == shard.games[i].moves);
+        CHECK(back.games[i].moveProbabilities == shard.games[i].moveProbabilities);
+        CHECK(back.games[i].blackMargin == shard.games[i].blackMargin);
+        CHECK(back.games[i].endReason == shard.games[i].endReason);
+        CHECK(back.games[i].seed == shard.games[i].seed);
+    }
+    CHECK(back.games[0].visits.size() == shard.games[0].moves.size());
+    CHECK(back.games[0].visits[0].size() == 2);
+    CHECK(back.games[0].visits[0][1].visits == 2);
+    CHECK(selfplay::encodeShard(back) == bytes);
+
+    CHECK_THROWS_WITH(selfplay::decodeShard(bytes.substr(0, bytes.size() / 2), "cut.shard"),
+                      Catch::Contains("cut.shard") && Catch::Contains("truncated"));
+    std::string flipped = bytes;
+    flipped[flipped.size() / 2] ^= 0x20;
+    CHECK_THROWS_WITH(selfplay::decodeShard(flipped, "flipped.shard"), Catch::Contains("flipped.shard"));
+    CHECK_THROWS_WITH(selfplay::decodeShard("not a shard at all", "text.shard"), Catch::Contains("text.shard"));
+    std::string newer = bytes;
+    const auto version = newer.find("\"version\":1");
+    REQUIRE(version != std::string::npos);
+    newer[version + 10] = '7';
+    // The checksum no longer matches either; a reader must not get as far as the games.
+    CHECK_THROWS_AS(selfplay::decodeShard(newer, "newer.shard"), selfplay::ShardError);
+
+    // A directory with a damaged shard still yields the good ones.
+    const fs::path dir = test::scratch("shard-scan");
+    fs::remove_all(dir);
+    fs::create_directories(dir);
+    test::writeAll(dir / "a.shard", bytes);
+    test::writeAll(dir / "b.shard", bytes.substr(0, 100));
+    const selfplay::ShardScan scan = selfplay::scanShards(dir);
+    CHECK(scan.shards.size() == 1);
+    REQUIRE(scan.refused.size() == 1);
+    CHECK(scan.refused[0].second.find("b.shard") != std::string::npos);
+}
+
+TEST_CASE("a worker's series is the same bytes twice, resumes after a lost shard, and refuses other settings",
+          "[selfplay][shard]") {
+    selfplay::NetworkSet networks(smallBatches());
+    const fs::path black = tinyPolicyFile("selfplay-black.model", 1), white = tinyPolicyFile("selfplay-white.model", 2);
+    selfplay::WorkerOptions options;
+    options.runner = runnerOn(networks, black, white);
+    options.runner.parallelGames = 8;
+    options.worker = 2;
+    options.seed = 5;
+    options.games = 20;
+    options.gamesPerShard = 8;
+    const fs::path first = test::scratch("series-1"), second = test::scratch("series-2");
+    fs::remove_all(first);
+    fs::remove_all(second);
+    options.outDir = first;
+    CHECK(selfplay::runWorker(options).shardsWritten == 3);
+    options.outDir = second;
+    selfplay::runWorker(options);
+    for (int index = 0; index < 3; ++index) {
+        const std::string name = selfplay::shardFileName(2, 5, index);
+        CHECK(test::readAll(first / name) == test::readAll(second / name));
+    }
+    // As a kill would: the last shard never written. The rerun writes it as it was.
+    const std::string last = selfplay::shardFileName(2, 5, 2);
+    const std::string lastBytes = test::readAll(second / last);
+    fs::remove(second / last);
+    const selfplay::WorkerReport resumed = selfplay::runWorker(options);
+    CHECK(resumed.shardsResumed == 2);
+    CHECK(resumed.shardsWritten == 1);
+    CHECK(test::readAll(second / last) == lastBytes);
+
+    options.runner.game.komi = 5.5;
+    CHECK_THROWS_WITH(selfplay::runWorker(options), Catch::Contains("other settings"));
+}
+
+TEST_CASE("value data keeps one position per game, after a move drawn uniformly from the legal ones", "[selfplay]") {
+    selfplay::NetworkSet networks(smallBatches());
+    const fs::path sl = tinyPolicyFile("selfplay-black.model", 1), rl = tinyPolicyFile("selfplay-white.model", 2);
+    selfplay::RunnerOptions options;
+    options.game.boardSize = kSize;
+    options.game.deadStonePlayouts = 20;
+    options.valueData = selfplay::ValueDataRecipe{30, networks.player(sl, {}), networks.player(rl, {})};
+    const std::vector<selfplay::GameRecord> games = selfplay::playGames(options, seeds(60));
+    std::set<int> sampled;
+    for (const selfplay::GameRecord& g : games) {
+        INFO("seed " << g.seed);
+        CHECK(g.blackModel == g.whiteModel);  // one policy plays both colours up to U
+        if (g.sampledPosition < 0) continue;
+        CHECK(g.sampledPosition >= 1);
+        CHECK(g.sampledPosition <= 30);
+        sampled.insert(g.sampledPosition);
+        // Move U was drawn uniformly among the legal moves of its position.
+        Game before(kSize);
+        for (int i = 0; i + 1 < g.sampledPosition; ++i)
+            before.play({before.toMove(), nets::policyMove(g.moves[static_cast<std::size_t>(i)], before.geometry())});
+        const std::size_t legal = before.legalMoves(before.toMove()).size();
+        CHECK(g.moveProbabilities[static_cast<std::size_t>(g.sampledPosition - 1)] ==
+              Approx(legal ? 1.0 / legal : 1.0));
+    }
+    CHECK(sampled.size() > 10);  // U varies from game to game
+}
