@@ -459,21 +459,14 @@ struct SelfplayBenchOptions {
     std::string model = play::bundledModels(TENGEN_MODELS_DIR).policy;
     int games = 512;
     int parallel = 256;
-    int batch = 64;
-    int threads = 1;
-    std::string precision = "auto";
+    BatchFlags evaluator;
     std::uint64_t seed = 1;
 };
 
 // Raw-policy self-play through one shared evaluator: how close the game runner keeps the
 // network to its speed on full batches.
 void benchSelfplay(const SelfplayBenchOptions& options) {
-    nets::EvaluatorOptions evaluatorOptions;
-    evaluatorOptions.maxBatch = options.batch;
-    evaluatorOptions.threads = options.threads;
-    evaluatorOptions.precision = nets::requirePrecisionOrAuto(options.precision);
-    nets::setTorchThreads(options.threads);
-    selfplay::NetworkSet networks(evaluatorOptions);
+    selfplay::NetworkSet networks(options.evaluator.resolve());
     selfplay::RunnerOptions runner;
     runner.black = runner.white = networks.player(options.model, {});
     nets::BatchedEvaluator& evaluator = *runner.black.pool.front().evaluator;
@@ -496,9 +489,10 @@ void benchSelfplay(const SelfplayBenchOptions& options) {
     fmt::print("evaluator: mean batch {:.2f} of {} ({:.0f}% full), {:.1f}% from the cache\n", stats.meanBatchSize(),
                stats.maxBatch, 100 * stats.meanBatchFill(), 100 * stats.cacheHitRate());
     Random rng(options.seed);
-    const double raw = rawEvaluationsPerSecond(evaluator, Game(runner.game.boardSize), 8 * options.batch, rng);
+    const int batch = evaluator.options().maxBatch;
+    const double raw = rawEvaluationsPerSecond(evaluator, Game(runner.game.boardSize), 8 * batch, rng);
     fmt::print("raw evaluator, batches of {}: {:.1f} evaluations/s; self-play moved at {:.0f}% of that\n",
-               options.batch, raw, 100 * moves / seconds / raw);
+               batch, raw, 100 * moves / seconds / raw);
 }
 
 }  // namespace
@@ -573,12 +567,7 @@ void addBenchCommand(CLI::App& app) {
         ->check(CLI::PositiveNumber);
     selfplay->add_option("--parallel", selfplayOptions->parallel, "Games played at once")->capture_default_str()
         ->check(CLI::PositiveNumber);
-    selfplay->add_option("--batch", selfplayOptions->batch, "Most positions per batch")->capture_default_str()
-        ->check(CLI::PositiveNumber);
-    selfplay->add_option("--threads", selfplayOptions->threads, "Torch threads")->capture_default_str()
-        ->check(CLI::PositiveNumber);
-    selfplay->add_option("--precision", selfplayOptions->precision, "fp32, bf16 or auto")->capture_default_str()
-        ->check(CLI::IsMember({"fp32", "bf16", "auto"}));
+    addBatchOptions(selfplay, selfplayOptions->evaluator);
     selfplay->add_option("--seed", selfplayOptions->seed, "Seed of the games")->capture_default_str();
     selfplay->callback([selfplayOptions] { benchSelfplay(*selfplayOptions); });
 }

@@ -1,5 +1,6 @@
 #include "app/options.h"
 
+#include "nets/device.h"
 #include "nets/precision.h"
 
 namespace tengen::app {
@@ -71,6 +72,25 @@ void addEvaluatorOptions(CLI::App* command, EngineFlags& flags) {
     command->add_option("--precision", flags.precision,
                         "Network arithmetic: fp32, bf16 (CPUs with AVX-512 BF16), or auto: the faster of the two "
                         "on this machine, timed at start-up")
+        ->capture_default_str()
+        ->check(CLI::IsMember({"fp32", "bf16", "auto"}));
+}
+
+nets::EvaluatorOptions BatchFlags::resolve() const {
+    nets::EvaluatorOptions options;
+    options.maxBatch = batch;
+    options.threads = threads;
+    options.precision = nets::requirePrecisionOrAuto(precision);
+    nets::setTorchThreads(threads);
+    return options;
+}
+
+void addBatchOptions(CLI::App* command, BatchFlags& flags) {
+    command->add_option("--batch", flags.batch, "Most positions per network batch")->capture_default_str()
+        ->check(CLI::PositiveNumber);
+    command->add_option("--threads", flags.threads, "Torch threads")->capture_default_str()
+        ->check(CLI::PositiveNumber);
+    command->add_option("--precision", flags.precision, "fp32, bf16 or auto (the faster here, timed at start-up)")
         ->capture_default_str()
         ->check(CLI::IsMember({"fp32", "bf16", "auto"}));
 }

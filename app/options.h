@@ -35,6 +35,16 @@ void addSearchOptions(CLI::App* command, EngineFlags& flags);
 // --threads (torch's), --precision.
 void addEvaluatorOptions(CLI::App* command, EngineFlags& flags);
 
+// The evaluator of a run that batches many games (self-play, bench selfplay): --batch,
+// --threads, --precision. Setting the torch threads is part of resolving them.
+struct BatchFlags {
+    int batch = 64;
+    int threads = 1;
+    std::string precision = "auto";
+    nets::EvaluatorOptions resolve() const;
+};
+void addBatchOptions(CLI::App* command, BatchFlags& flags);
+
 // Which games count: --min-dan, --with-handicap, --min-komi, --max-komi, --any-result,
 // --held-out-every.
 void addFilterOptions(CLI::App* command, GameFilter& filter);

@@ -11,8 +11,6 @@
 
 #include "app/commands.h"
 #include "app/options.h"
-#include "nets/device.h"
-#include "nets/precision.h"
 #include "play/preset.h"
 #include "selfplay/networks.h"
 #include "selfplay/worker.h"
@@ -41,9 +39,7 @@ struct SelfplayCommandOptions {
     std::string finishModel;  // value data: empty: as Black
     int maxSampledMove = 450;
     int parallel = 256;
-    int batch = 64;
-    int threads = 1;
-    std::string precision = "auto";
+    BatchFlags evaluator;
     std::string progress = "auto";
 };
 
@@ -99,12 +95,7 @@ private:
 void runSelfplay(const SelfplayCommandOptions& o) {
     if (o.out.empty()) throw std::invalid_argument("--out is required");
     if (!Rules::fromSpec(o.rules)) throw std::invalid_argument("unknown rules '" + o.rules + "'");
-    nets::EvaluatorOptions evaluator;
-    evaluator.maxBatch = o.batch;
-    evaluator.threads = o.threads;
-    evaluator.precision = nets::requirePrecisionOrAuto(o.precision);
-    nets::setTorchThreads(o.threads);
-    selfplay::NetworkSet networks(evaluator);
+    selfplay::NetworkSet networks(o.evaluator.resolve());
     selfplay::WorkerOptions w;
     w.outDir = o.out;
     w.worker = workerIndex(o.worker);
@@ -205,11 +196,7 @@ void addSelfplayCommand(CLI::App& app) {
         ->check(CLI::PositiveNumber);
     selfplay->add_option("--parallel", o->parallel, "Games played at once")->capture_default_str()
         ->check(CLI::PositiveNumber);
-    selfplay->add_option("--batch", o->batch, "Most positions per network batch")->capture_default_str()
-        ->check(CLI::PositiveNumber);
-    selfplay->add_option("--threads", o->threads, "Torch threads")->capture_default_str()->check(CLI::PositiveNumber);
-    selfplay->add_option("--precision", o->precision, "fp32, bf16 or auto")->capture_default_str()
-        ->check(CLI::IsMember({"fp32", "bf16", "auto"}));
+    addBatchOptions(selfplay, o->evaluator);
     selfplay->add_option("--progress", o->progress, "auto, live, plain or quiet")->capture_default_str()
         ->check(CLI::IsMember({"auto", "live", "plain", "quiet"}));
     CLI::App* stats = selfplay->add_subcommand("stats", "What a directory of shards holds, and the files refused");
