@@ -97,7 +97,7 @@ void addRolloutCommands(CLI::App& app, int argc, char** argv) {
             GameFilter filter = eval->filter;
             filter.boardSize = policy.boardSize();
             if (eval->allGames) filter.heldOutEvery = 1;
-            const GameIndex index = indexGames(eval->data, filter);
+            const GameIndex index = indexHeldOutGames(eval->data, filter);
             const nets::RolloutEvaluation e =
                 nets::evaluateRolloutPolicy(policy, index.heldOut, eval->positions, eval->threads);
             fmt::print("games: {}\npositions: {}\ntop-1: {:.4f}\nloss: {:.4f}\nnot candidates: {:.4f}\n",
@@ -108,7 +108,7 @@ void addRolloutCommands(CLI::App& app, int argc, char** argv) {
             filter.boardSize = policy.boardSize();
             filter.minimumDan = eval->filter.minimumDan;
             if (eval->allGames) filter.heldOutEvery = 1;
-            const GameIndex index = indexGames(eval->data, filter);
+            const GameIndex index = indexHeldOutGames(eval->data, filter);
             nets::RolloutOutcomeOptions options = eval->outcomes;
             options.threads = eval->threads;
             const nets::RolloutOutcomeEvaluation e = nets::evaluateRolloutOutcomes(policy, index.heldOut, options);

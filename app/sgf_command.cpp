@@ -5,6 +5,7 @@
 
 #include "app/commands.h"
 #include "go/dataset.h"
+#include "go/rank.h"
 #include "go/sgf_game.h"
 
 namespace tengen::app {
@@ -23,9 +24,31 @@ std::string resultKind(const std::string& result) {
     return result;
 }
 
+// A rank as the filters read it, so that "9段", "9단" and "9d" are counted together, ordered
+// from the weakest kyu to the strongest professional, then no rank.
+struct RankKey {
+    int strength;
+    std::string label;
+    friend auto operator<=>(const RankKey&, const RankKey&) = default;
+};
+
+RankKey rankKey(const std::string& written) {
+    if (written.empty()) return {1000, "(none)"};
+    const std::optional<Rank> rank = readRank(written).rank;
+    if (!rank) return {1001, "(not a rank)"};
+    switch (rank->kind) {
+        case Rank::Kind::Kyu: return {-rank->level, rank->text()};
+        case Rank::Kind::Dan: return {100 + rank->level, rank->text()};
+        case Rank::Kind::Pro: break;
+    }
+    return {200 + rank->level, rank->text()};
+}
+
 struct DatasetStats {
     std::size_t files = 0, games = 0, replayed = 0;
     std::map<std::string, std::size_t> sizes, rules, komi, handicap, results;
+    std::map<RankKey, std::size_t> ranks;  // both players' ranks
+    std::map<std::string, std::size_t> fixes;  // games each reinterpretation was needed in
     std::vector<std::pair<std::string, std::string>> failures;  // name, reason
 
     void add(const SgfFile& file) {
@@ -44,6 +67,8 @@ struct DatasetStats {
             ++komi[fmt::format("{}", r.komi)];
             ++handicap[std::to_string(r.handicap)];
             ++results[resultKind(r.result)];
+            for (const std::string* rank : {&r.blackRank, &r.whiteRank}) ++ranks[rankKey(*rank)];
+            for (const std::string& fix : r.fixes) ++fixes[fix];
             const ReplayResult replayed = replay(r);
             if (replayed.error) failures.emplace_back(file.name, *replayed.error);
             else ++this->replayed;
@@ -62,6 +87,9 @@ struct DatasetStats {
         table("komi", komi);
         table("handicap", handicap);
         table("results", results);
+        fmt::print("\nranks (both players):\n");
+        for (const auto& [rank, count] : ranks) fmt::print("  {:<16} {}\n", rank.label, count);
+        if (!fixes.empty()) table("reinterpreted (games)", fixes);
         if (!failures.empty()) fmt::print("\ngames that do not replay:\n");
         for (const auto& [name, reason] : failures) fmt::print("  {}: {}\n", name, reason);
     }

@@ -62,7 +62,7 @@ EvaluationSetup prepareEvaluation(const EvalOptions& options, nets::NetworkKind 
     GameFilter filter = options.filter;
     filter.boardSize = model.metadata.shape.boardSize;
     if (options.allGames) filter.heldOutEvery = 1;
-    GameIndex index = indexGames(options.data, filter);
+    GameIndex index = indexHeldOutGames(options.data, filter);
     return {std::move(model), std::move(index)};
 }
 

@@ -1,25 +1,37 @@
 #include "go/game_index.h"
 
-#include <cctype>
-
+#include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
 #include "go/dataset.h"
+#include "go/rank.h"
 
 namespace tengen {
 
-int danOf(std::string_view rank) {
-    int value = 0;
-    std::size_t i = 0;
-    // Real ranks have one or two digits; a longer run is no rank, and must not overflow.
-    while (i < rank.size() && i < 2 && std::isdigit(static_cast<unsigned char>(rank[i])))
-        value = value * 10 + (rank[i++] - '0');
-    if (i == rank.size() || value == 0 || std::isdigit(static_cast<unsigned char>(rank[i]))) return 0;
-    const char kind = static_cast<char>(std::tolower(static_cast<unsigned char>(rank[i])));
-    if (kind == 'd') return value;
-    if (kind == 'p') return 9;
-    return 0;
+namespace {
+
+// "no training games left: 0 of 32,047 games read kept; board size 19 removed 0, ..."
+std::string noGamesLeft(const std::string& kind, const GameFilter& filter, const GameIndex& index) {
+    const std::size_t read = index.training.size() + index.heldOut.size() + index.skippedByFilter + index.skippedIllegal;
+    const FilterRemovals& removed = index.removedBy;
+    std::string message = fmt::format("no {}{}games left: {} game(s) read, {} unreadable file(s), {} not replaying; "
+                                      "board size {} removed {}",
+                                      kind, kind.empty() ? "" : " ", read, index.skippedUnreadable,
+                                      index.skippedIllegal, filter.boardSize, removed.boardSize);
+    if (filter.evenGamesOnly) message += fmt::format(", even games only removed {}", removed.handicap);
+    if (filter.minimumDan > 0)
+        message += fmt::format(", both players at least {} dan removed {}", filter.minimumDan, removed.rank);
+    if (filter.minimumKomi > -1000 || filter.maximumKomi < 1000)
+        message += fmt::format(", komi from {} to {} removed {}", filter.minimumKomi, filter.maximumKomi, removed.komi);
+    if (filter.decidedOnBoardOnly) message += fmt::format(", decided on the board removed {}", removed.result);
+    message += fmt::format(", no moves removed {}", removed.noMoves);
+    if (kind == "held-out" && !index.training.empty())
+        message += fmt::format("; {} game(s) kept, none of them held out (one in {})", index.training.size(),
+                               filter.heldOutEvery);
+    return message;
 }
+
+}  // namespace
 
 std::uint64_t gameHash(const GameRecord& record) {
     std::uint64_t hash = 0xCBF29CE484222325ull ^ static_cast<std::uint64_t>(record.size);
@@ -59,10 +71,20 @@ GameIndex indexGames(const std::vector<std::string>& paths, const GameFilter& fi
         }
         for (GameRecord& r : records) {
             const bool even = r.handicap < 2 && r.setupBlack.empty() && r.setupWhite.empty();
-            const bool strong = danOf(r.blackRank) >= filter.minimumDan && danOf(r.whiteRank) >= filter.minimumDan;
-            const bool komiKept = r.komi >= filter.minimumKomi && r.komi <= filter.maximumKomi;
-            if (r.size != filter.boardSize || (filter.evenGamesOnly && !even) || !strong || r.moves.empty() ||
-                !komiKept || (filter.decidedOnBoardOnly && !r.decidedOnBoard())) {
+            const bool wrongSize = r.size != filter.boardSize;
+            const bool handicapped = filter.evenGamesOnly && !even;
+            const bool weak = danOf(r.blackRank) < filter.minimumDan || danOf(r.whiteRank) < filter.minimumDan;
+            const bool komiOutside = r.komi < filter.minimumKomi || r.komi > filter.maximumKomi;
+            const bool decidedOffBoard = filter.decidedOnBoardOnly && !r.decidedOnBoard();
+            const bool noMoves = r.moves.empty();
+            FilterRemovals& removed = index.removedBy;
+            removed.boardSize += wrongSize;
+            removed.handicap += handicapped;
+            removed.rank += weak;
+            removed.komi += komiOutside;
+            removed.result += decidedOffBoard;
+            removed.noMoves += noMoves;
+            if (wrongSize || handicapped || weak || komiOutside || decidedOffBoard || noMoves) {
                 ++index.skippedByFilter;
                 continue;
             }
@@ -95,7 +117,14 @@ GameIndex indexTrainingGames(const std::vector<std::string>& paths, const GameFi
                  "{} not replaying",
                  index.training.size(), index.trainingPositions(), index.heldOut.size(), index.heldOutPositions(),
                  index.skippedByFilter, index.skippedUnreadable, index.skippedIllegal);
-    if (index.training.empty()) throw std::runtime_error("no training games left after filtering");
+    if (index.training.empty()) throw std::runtime_error(noGamesLeft("training", filter, index));
+    return index;
+}
+
+GameIndex indexHeldOutGames(const std::vector<std::string>& paths, const GameFilter& filter) {
+    GameIndex index = indexGames(paths, filter);
+    if (index.heldOut.empty())
+        throw std::runtime_error(noGamesLeft(filter.heldOutEvery == 1 ? "" : "held-out", filter, index));
     return index;
 }
 

@@ -30,9 +30,16 @@ struct IndexedGame {
     Color winner = Color::Empty;
 };
 
+// How many games each of the filter's conditions removed. A game may fail several, and is
+// counted under each.
+struct FilterRemovals {
+    std::size_t boardSize = 0, handicap = 0, rank = 0, komi = 0, result = 0, noMoves = 0;
+};
+
 struct GameIndex {
     std::vector<IndexedGame> training, heldOut;
     std::size_t skippedByFilter = 0, skippedUnreadable = 0, skippedIllegal = 0;
+    FilterRemovals removedBy;
     std::size_t trainingPositions() const;
     std::size_t heldOutPositions() const;
 };
@@ -42,11 +49,13 @@ struct GameIndex {
 GameIndex indexGames(const std::vector<std::string>& paths, const GameFilter& filter);
 
 // indexGames for a training run: logs what was kept and skipped, and throws
-// std::runtime_error if no training game is left.
+// std::runtime_error if no training game is left, naming each filter and the games it removed.
 GameIndex indexTrainingGames(const std::vector<std::string>& paths, const GameFilter& filter);
 
-// "7d" -> 7, "1k" or "" -> 0, "9p" -> 9 (professionals count as 9 dan).
-int danOf(std::string_view rank);
+// indexGames for an evaluation on the held-out games (all games when filter.heldOutEvery is 1):
+// throws std::runtime_error as indexTrainingGames does if none is left, rather than report
+// a score over no games.
+GameIndex indexHeldOutGames(const std::vector<std::string>& paths, const GameFilter& filter);
 
 // A deterministic hash of a game's moves: the same game always falls on the same side of
 // the training / held-out split, wherever and however often it appears.

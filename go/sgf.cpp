@@ -1,11 +1,10 @@
 #include "go/sgf.h"
 
-#include <iconv.h>
-
 #include <algorithm>
-#include <cerrno>
-#include <cstdint>
+#include <optional>
 #include <utility>
+
+#include "go/text_encoding.h"
 
 namespace tengen {
 
@@ -77,158 +76,113 @@ namespace {
 // ---------------------------------------------------------------------------
 // Charset handling
 //
-// Invalid bytes are decoded as Latin-1 rather than replaced by U+FFFD: the usual
-// culprit is Latin-1/CP1252 text in a file that claims (or defaults to) UTF-8,
-// for which this yields the intended "Müller" instead of "M\uFFFDller", and it
-// keeps distinct bytes distinct, so nothing is lost. The same trick makes the
-// FF[4] default (which the spec says is Latin-1, while modern writers emit
-// UTF-8 without saying so) come out right either way: Latin-1 text is almost
-// never valid UTF-8 by accident.
+// The tree's values are converted once it is parsed: the structure is ASCII in every
+// charset the parser can read, so only values need converting.
+//  - CA[] names a charset iconv knows and that keeps ASCII as ASCII: convert with it.
+//  - CA[] names UTF-8, or the whole file was UTF-16/32 and is UTF-8 by now: keep valid
+//    UTF-8 and read stray bytes as Latin-1 (repairUtf8), as files labelled UTF-8 whose
+//    names were typed in CP1252 need.
+//  - No CA[], or one iconv cannot use: valid UTF-8 is kept as it is (most writers emit it
+//    without saying so); otherwise the detector names the charset from all the tree's text,
+//    and when it has no trustworthy answer the Latin-1 repair is used. The FF[4] default is
+//    Latin-1 in the spec, and Latin-1 text is almost never valid UTF-8 by accident.
 
-void appendLatin1(std::string& out, unsigned char byte) {
-    if (byte < 0x80) {
-        out += static_cast<char>(byte);
-    } else {
-        out += static_cast<char>(0xC0 | (byte >> 6));
-        out += static_cast<char>(0x80 | (byte & 0x3F));
-    }
+std::string trimmed(std::string_view text) {
+    const auto first = text.find_first_not_of(" \t\r\n");
+    if (first == std::string_view::npos) return {};
+    const auto last = text.find_last_not_of(" \t\r\n");
+    return std::string(text.substr(first, last - first + 1));
 }
 
-// Length of the well-formed UTF-8 sequence starting at text[i], or 0 if it is
-// malformed (overlong forms, surrogates and code points past U+10FFFF included).
-std::size_t utf8SequenceLength(std::string_view text, std::size_t i) {
-    const auto byte = [&](std::size_t k) { return static_cast<unsigned char>(text[k]); };
-    const unsigned char lead = byte(i);
-    if (lead < 0x80) return 1;
-    std::size_t length;
-    unsigned char low = 0x80, high = 0xBF;  // allowed range of the second byte
-    if (lead >= 0xC2 && lead <= 0xDF)
-        length = 2;
-    else if (lead >= 0xE0 && lead <= 0xEF) {
-        length = 3;
-        if (lead == 0xE0) low = 0xA0;
-        if (lead == 0xED) high = 0x9F;
-    } else if (lead >= 0xF0 && lead <= 0xF4) {
-        length = 4;
-        if (lead == 0xF0) low = 0x90;
-        if (lead == 0xF4) high = 0x8F;
-    } else
-        return 0;
-    if (i + length > text.size()) return 0;
-    if (byte(i + 1) < low || byte(i + 1) > high) return 0;
-    for (std::size_t k = 2; k < length; ++k)
-        if ((byte(i + k) & 0xC0) != 0x80) return 0;
-    return length;
+// The labels of SgfTree::fixes for the charset.
+std::string ignoredCharsetFix(const std::string& named) {
+    return "CA[" + named + "] ignored (iconv cannot read the file with it)";
 }
 
-bool isValidUtf8(std::string_view text) {
-    for (std::size_t i = 0; i < text.size();) {
-        const std::size_t length = utf8SequenceLength(text, i);
-        if (length == 0) return false;
-        i += length;
-    }
-    return true;
+std::string detectedCharsetFix(const std::optional<std::string>& ignored, const std::string& detected) {
+    return ignored ? *ignored + ", " + detected + " detected" : "charset detected: " + detected;
 }
 
-std::string repairUtf8(std::string_view text) {
-    std::string out;
-    out.reserve(text.size() + 8);
-    for (std::size_t i = 0; i < text.size();) {
-        const std::size_t length = utf8SequenceLength(text, i);
-        if (length == 0) {
-            appendLatin1(out, static_cast<unsigned char>(text[i++]));
-        } else {
-            out.append(text, i, length);
-            i += length;
-        }
-    }
-    return out;
-}
-
-bool namesUtf8(std::string_view charset) {
-    std::string lower(charset);
-    for (char& c : lower) c = static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
-    return lower.empty() || lower == "utf-8" || lower == "utf8";
-}
-
-// One iconv descriptor per game tree: the charset is a property of the tree, and
-// owning the descriptor keeps concurrent parses independent.
-class Utf8Converter {
-public:
-    explicit Utf8Converter(const std::string& charset) {
-        if (namesUtf8(charset)) return;
-        iconv_ = iconv_open("UTF-8", charset.c_str());
-        opened_ = iconv_ != reinterpret_cast<iconv_t>(static_cast<std::intptr_t>(-1));
-        // The file's structure was read as ASCII, so a charset that does not map
-        // ASCII to itself (UTF-16, EBCDIC, ...) is a mislabel; trusting it would
-        // garble every move. Such files get the byte-level repair instead.
-        std::string probe = "abcdefghijklmnopqrstuvwxyz ABCDEFGHIJKLMNOPQRSTUVWXYZ 0123456789 .:+-";
-        if (opened_ && viaIconv(probe) != probe) {
-            iconv_close(iconv_);
-            opened_ = false;
-        }
-    }
-    ~Utf8Converter() {
-        if (opened_) iconv_close(iconv_);
-    }
-    Utf8Converter(const Utf8Converter&) = delete;
-    Utf8Converter& operator=(const Utf8Converter&) = delete;
-
-    void convert(std::string& value) {
-        if (opened_)
-            value = viaIconv(value);
-        else if (!isValidUtf8(value))
-            value = repairUtf8(value);
-    }
-
-private:
-    std::string viaIconv(std::string& value) {
-        std::string out;
-        out.reserve(value.size() + value.size() / 2);
-        iconv(iconv_, nullptr, nullptr, nullptr, nullptr);  // fresh shift state per value
-        char* in = value.data();
-        std::size_t inLeft = value.size();
-        char buffer[1024];
-        while (inLeft > 0) {
-            char* outPtr = buffer;
-            std::size_t outLeft = sizeof buffer;
-            const std::size_t result = iconv(iconv_, &in, &inLeft, &outPtr, &outLeft);
-            out.append(buffer, static_cast<std::size_t>(outPtr - buffer));
-            if (result == static_cast<std::size_t>(-1) && errno != E2BIG) {
-                // Invalid or truncated sequence: keep the byte, resynchronise after it.
-                appendLatin1(out, static_cast<unsigned char>(*in));
-                ++in;
-                --inLeft;
-                iconv(iconv_, nullptr, nullptr, nullptr, nullptr);
-            }
-        }
-        char* outPtr = buffer;
-        std::size_t outLeft = sizeof buffer;
-        iconv(iconv_, nullptr, nullptr, &outPtr, &outLeft);  // flush a pending shift sequence
-        out.append(buffer, static_cast<std::size_t>(outPtr - buffer));
-        return out;
-    }
-
-    iconv_t iconv_{};
-    bool opened_ = false;  // false also when iconv does not know the charset
-};
-
-void convertTreeToUtf8(SgfNode& root) {
-    std::string charset = root.value("CA");
-    const auto first = charset.find_first_not_of(" \t\r\n");
-    const auto last = charset.find_last_not_of(" \t\r\n");
-    charset = first == std::string::npos ? std::string() : charset.substr(first, last - first + 1);
-
-    Utf8Converter converter(charset);
+template <typename Visit>
+void forEachValue(SgfNode& root, Visit visit) {
     std::vector<SgfNode*> pending{&root};
     while (!pending.empty()) {
         SgfNode* node = pending.back();
         pending.pop_back();
         for (SgfProperty& property : node->properties)
-            for (std::string& value : property.values) converter.convert(value);
+            for (std::string& value : property.values) visit(value);
         for (auto& child : node->children) pending.push_back(child.get());
     }
-    if (!namesUtf8(charset)) root.set("CA", {"UTF-8"});
+}
+
+bool allValuesUtf8(SgfNode& root) {
+    bool valid = true;
+    forEachValue(root, [&](std::string& value) { valid = valid && isValidUtf8(value); });
+    return valid;
+}
+
+// Converts the tree's values to UTF-8 and returns what had to be reinterpreted, if anything.
+std::optional<std::string> convertTreeToUtf8(SgfNode& root, bool alreadyUtf8) {
+    const std::string named = trimmed(root.value("CA"));
+    const std::string charset = alreadyUtf8 ? std::string("UTF-8") : named;
+    std::optional<std::string> fix;
+    std::optional<Utf8Converter> converter;
+    if (!namesUtf8(charset)) {
+        converter.emplace(charset);
+        if (!converter->usable()) {
+            converter.reset();
+            fix = ignoredCharsetFix(charset);
+        }
+    }
+    const bool unnamed = charset.empty() || fix;
+    if (unnamed && !allValuesUtf8(root)) {
+        std::string sample;
+        forEachValue(root, [&](std::string& value) { sample += value + '\n'; });
+        if (const std::optional<std::string> detected = detectCharset(sample)) {
+            converter.emplace(*detected);
+            if (converter->usable())
+                fix = detectedCharsetFix(fix, *detected);
+            else
+                converter.reset();
+        }
+        if (!converter) fix = fix ? *fix + ", read as Latin-1" : "no CA[], not UTF-8: read as Latin-1";
+    }
+    forEachValue(root, [&](std::string& value) {
+        if (converter)
+            value = converter->convert(value);
+        else if (!isValidUtf8(value))
+            value = repairUtf8(value);
+    });
+    if (!namesUtf8(named)) root.set("CA", {"UTF-8"});  // what the values are now
+    return fix;
+}
+
+// A file in a charset whose characters may hold '[', ']' or '\\' bytes must be converted
+// whole before it is parsed (see hidesAsciiInMultibyte). Such a charset is found from the
+// first CA[] in the raw text, or, when there is none or iconv cannot use it, by detection
+// over the whole file. A collection mixing such a charset with others is not worth the
+// trouble: the first CA[] decides.
+struct WholeFileCharset {
+    std::string name;
+    std::optional<std::string> fix;  // when it was detected rather than named
+};
+
+std::optional<WholeFileCharset> charsetToConvertFirst(std::string_view text) {
+    std::optional<std::string> ignored;
+    if (const std::size_t at = text.find("CA["); at != std::string_view::npos) {
+        const std::size_t close = text.find(']', at);
+        const std::string named = trimmed(text.substr(at + 3, close == std::string_view::npos ? 0 : close - at - 3));
+        if (namesUtf8(named)) return std::nullopt;
+        if (Utf8Converter(named).usable()) {
+            if (hidesAsciiInMultibyte(named)) return WholeFileCharset{named, std::nullopt};
+            return std::nullopt;
+        }
+        ignored = ignoredCharsetFix(named);
+    }
+    if (isValidUtf8(text)) return std::nullopt;
+    const std::optional<std::string> detected = detectCharset(text);
+    if (!detected || !hidesAsciiInMultibyte(*detected) || !Utf8Converter(*detected).usable()) return std::nullopt;
+    return WholeFileCharset{*detected, detectedCharsetFix(ignored, *detected)};
 }
 
 // ---------------------------------------------------------------------------
@@ -249,12 +203,17 @@ class SgfParser {
 public:
     SgfParser(std::string_view text, std::string_view source) : text_(text), source_(source) {}
 
-    std::vector<std::unique_ptr<SgfNode>> parseCollection() {
-        std::vector<std::unique_ptr<SgfNode>> trees;
+    // `alreadyUtf8`: the text was converted from UTF-16/32 (see parseSgfTrees) and `fix`
+    // says so; every tree then carries that fix.
+    std::vector<SgfTree> parseCollection(bool alreadyUtf8, const std::optional<std::string>& fix) {
+        std::vector<SgfTree> trees;
         pos_ = findFirstTree();
         while (pos_ < text_.size()) {
-            trees.push_back(parseTree());
-            convertTreeToUtf8(*trees.back());
+            treeFixes_.clear();
+            if (fix) treeFixes_.push_back(*fix);
+            SgfTree& tree = trees.emplace_back(SgfTree{parseTree(), {}});
+            if (auto charsetFix = convertTreeToUtf8(*tree.root, alreadyUtf8)) treeFixes_.push_back(*charsetFix);
+            tree.fixes = std::move(treeFixes_);
             // Trailing text is tolerated like leading junk, but a stray ')' means
             // the file's parentheses do not balance.
             pos_ = text_.find_first_of("()", pos_);
@@ -277,15 +236,24 @@ private:
         while (pos_ < text_.size() && isSpace(text_[pos_])) ++pos_;
     }
 
-    // Real files may carry mail headers, HTML or notes before the game, so the
-    // first tree is the first '(' whose next token is ';'.
+    // Whether a property ("TE[", "GM [") starts at `at`.
+    bool propertyAt(std::size_t at) const {
+        while (at < text_.size() && isUpper(text_[at])) ++at;
+        if (at == 0 || !isUpper(text_[at - 1])) return false;
+        while (at < text_.size() && isSpace(text_[at])) ++at;
+        return at < text_.size() && text_[at] == '[';
+    }
+
+    // Real files may carry mail headers, HTML or notes before the game, so the first tree
+    // is the first '(' whose next token is ';' - or a property, since the Nihon Ki-in's
+    // records open "(" CRLF "TE[...]" with the root's ';' left out.
     std::size_t findFirstTree() const {
         const std::size_t firstParen = text_.find('(');
         for (std::size_t open = firstParen; open != std::string_view::npos;
              open = text_.find('(', open + 1)) {
             std::size_t next = open + 1;
             while (next < text_.size() && isSpace(text_[next])) ++next;
-            if (next < text_.size() && text_[next] == ';') return open;
+            if (next < text_.size() && (text_[next] == ';' || propertyAt(next))) return open;
         }
         if (firstParen != std::string_view::npos) fail(firstParen, "no game tree: missing ';' after '('");
         fail(0, text_.empty() ? "no game tree: empty input" : "no game tree: no '(' found");
@@ -335,6 +303,14 @@ private:
                 if (open.empty()) return root;
             } else if (c == '[' || c == ']') {
                 fail(pos_, std::string("unbalanced brackets: '") + c + "' outside a property");
+            } else if (isLetter(c) && !root && propertyAt(pos_)) {
+                // A game tree's root without its ';' (Nihon Ki-in): read it as a node, as
+                // Sabaki does. Anywhere else a missing ';' is an error.
+                ++nodeCount_;
+                root = std::make_unique<SgfNode>();
+                tree.last = root.get();
+                parseProperties(*root);
+                treeFixes_.push_back("root node without ';'");
             } else if (isLetter(c)) {
                 fail(pos_, tree.last ? "property after variations: it must precede '('"
                                      : "missing ';' before the first property");
@@ -401,6 +377,7 @@ private:
     std::string_view source_;
     std::size_t pos_ = 0;
     std::size_t nodeCount_ = 0;
+    std::vector<std::string> treeFixes_;  // of the tree being parsed
 };
 
 // ---------------------------------------------------------------------------
@@ -493,8 +470,26 @@ private:
 
 }  // namespace
 
+std::vector<SgfTree> parseSgfTrees(std::string_view text, std::string_view sourceName) {
+    // Offsets in errors are into the UTF-8 text when the file was converted whole, and the
+    // source says so.
+    const auto readAs = [&](const std::string& encoding) {
+        return std::string(sourceName) + " (read as " + encoding + ")";
+    };
+    if (std::optional<ByteOrderMarkText> decoded = decodeByteOrderMark(text))
+        return SgfParser(decoded->utf8, readAs(decoded->encoding))
+            .parseCollection(true, decoded->encoding + " with a byte-order mark");
+    if (std::optional<WholeFileCharset> charset = charsetToConvertFirst(text)) {
+        Utf8Converter converter(charset->name);
+        return SgfParser(converter.convert(text), readAs(charset->name)).parseCollection(true, charset->fix);
+    }
+    return SgfParser(text, sourceName).parseCollection(false, std::nullopt);
+}
+
 std::vector<std::unique_ptr<SgfNode>> parseSgfCollection(std::string_view text, std::string_view sourceName) {
-    return SgfParser(text, sourceName).parseCollection();
+    std::vector<std::unique_ptr<SgfNode>> roots;
+    for (SgfTree& tree : parseSgfTrees(text, sourceName)) roots.push_back(std::move(tree.root));
+    return roots;
 }
 
 std::string writeSgf(const SgfNode& root) { return SgfWriter().write(root); }

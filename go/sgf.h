@@ -60,19 +60,33 @@ public:
     std::size_t offset;  // byte offset into the parsed text
 };
 
-// Parses every game tree in `text` and returns their roots in file order.
+// One game tree as read, with what the reader had to reinterpret to read it.
+struct SgfTree {
+    std::unique_ptr<SgfNode> root;
+    // Each a short label a user can count over a collection: "UTF-16LE with a byte-order
+    // mark", "charset detected: CP932", "root node without ';'"...
+    std::vector<std::string> fixes;
+};
+
+// Parses every game tree in `text` and returns them in file order.
 //
 // Lenient where real files are sloppy: text before the first "(;" and between
 // trees is ignored, whitespace may appear between any tokens, FF[3]-style ids
 // such as "AddBlack" keep their capitals only ("AB"), and an id repeated within
-// one node has its values merged into the first occurrence.
+// one node has its values merged into the first occurrence. A tree whose root
+// has no ';' ("(" then "TE[...]", as the Nihon Ki-in writes them) is read with
+// the root as a node.
 // Values are unescaped ("\]" -> "]", "\\" -> "\", backslash-newline removed)
-// and converted to UTF-8 as described in sgf.cpp; a root whose CA[] named
-// another charset gets CA[UTF-8] since that is what its values now are.
+// and converted to UTF-8 as described in sgf.cpp: by CA[], by the file's UTF-16 or
+// UTF-32 byte-order mark, or by detection when CA[] is missing or unusable. A root
+// whose CA[] named another charset gets CA[UTF-8] since that is what its values now are.
 //
 // Throws SgfError for anything structurally broken: no game tree, truncation,
 // unbalanced brackets or parentheses, a missing ';', nesting beyond
 // kMaxSgfNesting, more than kMaxSgfNodes nodes. Charset trouble never throws.
+std::vector<SgfTree> parseSgfTrees(std::string_view text, std::string_view sourceName = "<string>");
+
+// parseSgfTrees' roots alone.
 std::vector<std::unique_ptr<SgfNode>> parseSgfCollection(std::string_view text,
                                                          std::string_view sourceName = "<string>");
 

@@ -7,6 +7,8 @@
 
 #include <fmt/format.h>
 
+#include "go/rank.h"
+
 namespace tengen {
 
 namespace {
@@ -52,6 +54,27 @@ std::vector<Point> pointsOf(const SgfNode& node, std::string_view id, const Geom
     }
 }
 
+// Fox writes komi times a hundred: KM[650] for 6.5 points, and under Chinese rules KM[375]
+// for 3¾ stones, 7.5 points. KGS allows komi up to 100 points and its archives hold games
+// at ±100, so only a komi beyond 100 is read as hundredths. A komi in points is always a
+// multiple of a half, so a quarter can only be in stones.
+double readKomi(double written, std::vector<std::string>& fixes) {
+    if (std::abs(written) <= 100 || written != std::floor(written) || std::fmod(written, 25) != 0) return written;
+    const double hundredths = written / 100;
+    if (hundredths * 2 == std::floor(hundredths * 2)) {
+        fixes.emplace_back("komi \u00d7100");
+        return hundredths;
+    }
+    fixes.emplace_back("komi \u00d7100 in stones");
+    return hundredths * 2;
+}
+
+void noteRankForms(const std::string& black, const std::string& white, std::vector<std::string>& fixes) {
+    const RankReading b = readRank(black), w = readRank(white);
+    if ((b.rank && b.proPrefix) || (w.rank && w.proPrefix)) fixes.emplace_back("rank with a pro prefix");
+    if ((b.rank && b.eastAsianScript) || (w.rank && w.eastAsianScript)) fixes.emplace_back("rank in East Asian script");
+}
+
 }  // namespace
 
 std::optional<Color> GameRecord::winner() const {
@@ -71,8 +94,9 @@ bool GameRecord::decidedOnBoard() const {
     return std::isdigit(static_cast<unsigned char>(how)) || how == 'R' || how == 'r';
 }
 
-GameRecord readGameRecord(const SgfNode& root, std::string_view source) {
+GameRecord readGameRecord(const SgfNode& root, std::string_view source, std::vector<std::string> treeFixes) {
     GameRecord record;
+    record.fixes = std::move(treeFixes);
     if (root.has("GM") && trim(root.value("GM")) != "1")
         throw SgfGameError(fmt::format("{}: GM[{}] is not a game of Go", source, root.value("GM")));
     record.size = parseSize(root, source);
@@ -81,7 +105,7 @@ GameRecord readGameRecord(const SgfNode& root, std::string_view source) {
         const auto komi = parseNumber(root.value("KM"));
         if (!komi || std::abs(*komi) > 1000)
             throw SgfGameError(fmt::format("{}: komi KM[{}] is not a number", source, root.value("KM")));
-        record.komi = *komi;
+        record.komi = readKomi(*komi, record.fixes);
     }
     if (root.has("HA")) {
         // A blank or wordy HA has always been read as none; a number must be a count of stones.
@@ -97,6 +121,7 @@ GameRecord readGameRecord(const SgfNode& root, std::string_view source) {
     record.whiteName = root.value("PW");
     record.blackRank = root.value("BR");
     record.whiteRank = root.value("WR");
+    noteRankForms(record.blackRank, record.whiteRank, record.fixes);
     record.date = root.value("DT");
     record.event = root.value("EV");
     if (root.has("PL")) record.firstToMove = parseColor(trim(root.value("PL")));
@@ -122,12 +147,21 @@ GameRecord readGameRecord(const SgfNode& root, std::string_view source) {
         }
         ++nodeIndex;
     }
+    // Some Fox records say HA[n] but place no stones and let White move first: what was
+    // played is an even game with White to move.
+    const bool noSetup = record.setupBlack.empty() && record.setupWhite.empty();
+    if (record.handicap >= 2 && noSetup && !record.moves.empty() && record.moves.front().color == Color::White) {
+        record.handicap = 0;
+        record.firstToMove = Color::White;
+        record.fixes.emplace_back("HA without stones, White first: even game");
+    }
     return record;
 }
 
 std::vector<GameRecord> readGameRecords(std::string_view text, std::string_view source) {
     std::vector<GameRecord> records;
-    for (const auto& root : parseSgfCollection(text, source)) records.push_back(readGameRecord(*root, source));
+    for (SgfTree& tree : parseSgfTrees(text, source))
+        records.push_back(readGameRecord(*tree.root, source, std::move(tree.fixes)));
     return records;
 }
 

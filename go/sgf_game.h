@@ -25,6 +25,12 @@ struct GameRecord {
     std::vector<Point> setupBlack, setupWhite;
     std::optional<Color> firstToMove;  // PL[], if given
     std::vector<Move> moves;           // the main line
+    // What the reader reinterpreted, as short labels that sgf stats counts: the tree's charset
+    // fixes (see SgfTree), and the servers' own conventions read into the standard ones -
+    // "komi ×100" (Fox's KM[650] is 6.5), "komi ×100 in stones" (KM[375] is 3¾ stones, 7.5
+    // points), "rank with a pro prefix" (P9段), "rank in East Asian script" (9段, 1级, 9단,
+    // 初段), "HA without stones, White first: even game".
+    std::vector<std::string> fixes;
 
     // Winner from RE[], if RE names one.
     std::optional<Color> winner() const;
@@ -41,7 +47,9 @@ public:
 
 // Reads the main line of one game tree. Throws SgfGameError naming `source` and the node
 // for an unsupported board size, bad coordinates, or setup stones after the first move.
-GameRecord readGameRecord(const SgfNode& root, std::string_view source = "<string>");
+// `treeFixes` are the parser's, passed on into the record's fixes.
+GameRecord readGameRecord(const SgfNode& root, std::string_view source = "<string>",
+                          std::vector<std::string> treeFixes = {});
 
 // Every game in an SGF file's text. Throws SgfError or SgfGameError.
 std::vector<GameRecord> readGameRecords(std::string_view text, std::string_view source = "<string>");

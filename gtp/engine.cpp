@@ -22,6 +22,17 @@ namespace tengen::gtp {
 
 namespace {
 
+// The players, their ranks, the event and the date: what a loaded game's record keeps
+// through printsgf.
+void copyGameInformation(const GameRecord& from, GameRecord& to) {
+    to.blackName = from.blackName;
+    to.whiteName = from.whiteName;
+    to.blackRank = from.blackRank;
+    to.whiteRank = from.whiteRank;
+    to.event = from.event;
+    to.date = from.date;
+}
+
 std::optional<long> integer(const std::string& text, long min, long max) {
     if (text.empty() || text.size() > 12) return std::nullopt;
     char* end = nullptr;
@@ -92,6 +103,7 @@ void Engine::newGame(int size) {
     game_ = Game(size, game_.rules(), game_.komi());
     clocks_.fill(timeSettings_.freshClock());
     movedFor_ = {};
+    loadedInformation_ = {};
     positionChanged();
 }
 
@@ -418,7 +430,13 @@ Reply Engine::loadsgf(const Args& args) {
             spdlog::warn("loadsgf {}: {}", args[0], *replayed.error);
             return Reply::failure("cannot load file");
         }
+        // What was reinterpreted (a detected charset, Fox's komi ×100...) goes to the log, so
+        // that a surprising komi or name can be traced to the file.
+        for (const std::string& fix : record.fixes) spdlog::info("loadsgf {}: {}", args[0], fix);
         game_ = std::move(replayed.game);
+        movedFor_ = {};
+        loadedInformation_ = {};
+        copyGameInformation(record, loadedInformation_);
         positionChanged();
         return {};
     } catch (const std::exception& e) {
@@ -431,14 +449,23 @@ Reply Engine::printsgf(const Args& args) {
     if (args.size() > 1) return kSyntaxError;
     if (!args.empty() && !options_.fileCommands) return Reply::failure("cannot save file: file commands are off");
     GameRecord record = recordOf(game_);
-    if (movedFor_[colorIndex(Color::Black)]) record.blackName = options_.name;
-    if (movedFor_[colorIndex(Color::White)]) record.whiteName = options_.name;
-    const std::time_t now = std::time(nullptr);
-    char date[16];
-    std::tm local{};
-    localtime_r(&now, &local);  // sessions of a TCP server run side by side
-    std::strftime(date, sizeof date, "%Y-%m-%d", &local);
-    record.date = date;
+    copyGameInformation(loadedInformation_, record);
+    if (movedFor_[colorIndex(Color::Black)]) {
+        record.blackName = options_.name;
+        record.blackRank.clear();
+    }
+    if (movedFor_[colorIndex(Color::White)]) {
+        record.whiteName = options_.name;
+        record.whiteRank.clear();
+    }
+    if (record.date.empty()) {
+        const std::time_t now = std::time(nullptr);
+        char date[16];
+        std::tm local{};
+        localtime_r(&now, &local);  // sessions of a TCP server run side by side
+        std::strftime(date, sizeof date, "%Y-%m-%d", &local);
+        record.date = date;
+    }
     if (game_.isOver())
         record.result = score(game_.board(), game_.rules(), game_.komi(), game_.handicap(), deadStones()).result();
     const std::string text = writeGameRecord(record);

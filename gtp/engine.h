@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "go/game.h"
+#include "go/sgf_game.h"
 #include "gtp/command_line.h"
 #include "play/player.h"
 #include "play/clock.h"
@@ -95,6 +96,8 @@ private:
     play::TimeSettings timeSettings_;
     std::array<play::ClockState, 3> clocks_{};  // by colorIndex
     std::array<bool, 3> movedFor_{};  // colours this engine chose moves for, by colorIndex
+    // The players, ranks, event and date of the game loadsgf read, for printsgf to keep.
+    GameRecord loadedInformation_;
     bool quit_ = false;
     std::vector<std::pair<std::string, Handler>> commands_;
 };

@@ -8,7 +8,7 @@ packages=(
   libtorch-dev libopenblas0-pthread
   libtbb-dev libboost-dev libboost-filesystem-dev libfmt-dev libspdlog-dev
   catch2 libcli11-dev nlohmann-json3-dev
-  libarchive-dev zlib1g-dev
+  libarchive-dev zlib1g-dev libuchardet-dev
   gnugo
 )
 # The JavaScript GTP client tests need Node.js; keep an existing installation.

@@ -343,17 +343,6 @@ TEST_CASE("torch threads treat denormal floats as zero", "[nets]") {
     }).join();
 }
 
-TEST_CASE("ranks read as dans: amateur dans, pros as 9, anything else as none", "[nets]") {
-    CHECK(danOf("6d") == 6);
-    CHECK(danOf("7D") == 7);
-    CHECK(danOf("9p") == 9);
-    CHECK(danOf("3k") == 0);
-    CHECK(danOf("d") == 0);
-    CHECK(danOf("6") == 0);
-    CHECK(danOf("123d") == 0);
-    CHECK(danOf("99999999999d") == 0);
-}
-
 TEST_CASE("value data keeps games decided on the board at modern komi", "[nets][training]") {
     GameRecord record;
     for (const char* onBoard : {"B+3.5", "W+0.5", "W+Resign", "B+R", "0", "Jigo"}) {
