@@ -10,6 +10,7 @@
 #include "nets/train/sl_training.h"
 #include "nets/train/value_training.h"
 #include "nets/train/weight_averaging.h"
+#include "selfplay/training_games.h"
 
 namespace tengen::app {
 
@@ -26,10 +27,29 @@ void addShapeOptions(CLI::App* command, nets::NetworkShape& shape) {
 
 namespace {
 
+// Value networks learn from expert games and from self-play: --data for SGF, --shards for
+// directories of self-play shards; at least one of them (checked by indexGameSources).
+void addGameSourceOptions(CLI::App* command, std::vector<std::string>& data, std::vector<std::string>& shards) {
+    command->add_option("--data", data, "SGF archives (.tar.gz, .zip...), folders or files");
+    command->add_option("--shards", shards, "Directories of self-play shards (tengen selfplay --out)");
+}
+
+GameIndex indexGameSources(const std::vector<std::string>& data, const std::vector<std::string>& shards,
+                           const GameFilter& filter) {
+    if (data.empty() && shards.empty()) throw std::runtime_error("no games: give --data, --shards or both");
+    GameIndex index = data.empty() ? GameIndex{} : indexGames(data, filter);
+    for (const std::string& directory : shards) {
+        const selfplay::ShardIndexing counts = selfplay::indexShardGames(index, filter, directory);
+        spdlog::info("{}: {} shards, {} games; {} shards refused", directory, counts.shards, counts.games,
+                     counts.refusedShards);
+    }
+    return index;
+}
+
 // What eval-sl and eval-value share: a model, the games to evaluate it on, how to run it.
 struct EvalOptions {
     std::string model;
-    std::vector<std::string> data;
+    std::vector<std::string> data, shards;
     GameFilter filter;
     bool allGames = false;
     std::string device = "cpu";
@@ -39,7 +59,6 @@ struct EvalOptions {
 
 void addEvalOptions(CLI::App* command, EvalOptions& options, const std::string& modelHelp) {
     command->add_option("--model", options.model, modelHelp)->required();
-    command->add_option("--data", options.data, "SGF archives, folders or files")->required();
     command->add_flag("--all-games", options.allGames,
                       "Use every game, not only the held-out ones (for data the model never trained on)");
     addFilterOptions(command, options.filter);
@@ -62,7 +81,8 @@ EvaluationSetup prepareEvaluation(const EvalOptions& options, nets::NetworkKind 
     GameFilter filter = options.filter;
     filter.boardSize = model.metadata.shape.boardSize;
     if (options.allGames) filter.heldOutEvery = 1;
-    GameIndex index = indexHeldOutGames(options.data, filter);
+    GameIndex index = indexGameSources(options.data, options.shards, filter);
+    requireGames(index, filter, options.allGames ? "" : "held-out");
     return {std::move(model), std::move(index)};
 }
 
@@ -77,7 +97,6 @@ std::string joinArguments(int argc, char** argv) {
 // The options train-sl and train-value share. The model path is kept apart because
 // CLI11 needs a string to fill.
 void addTrainingOptions(CLI::App* train, nets::TrainingOptions& options, std::string& out) {
-    train->add_option("--data", options.data, "SGF archives (.tar.gz, .zip...), folders or files")->required();
     train->add_option("--out", out, "Model file to write; checkpoint and CSV log go beside it")->required();
     addShapeOptions(train, options.shape);
     addFilterOptions(train, options.filter);
@@ -123,6 +142,7 @@ void addTrainCommands(CLI::App& app, int argc, char** argv) {
     policy->commandLine = joinArguments(argc, argv);
     CLI::App* trainSl = app.add_subcommand(
         "train-sl", "Train the policy network on expert games (AlphaGo's SL policy p_sigma); rerun to resume");
+    trainSl->add_option("--data", policy->data, "SGF archives (.tar.gz, .zip...), folders or files")->required();
     addTrainingOptions(trainSl, *policy, *policyOut);
     trainSl->callback([policy, policyOut] {
         policy->out = *policyOut;
@@ -140,17 +160,27 @@ void addTrainCommands(CLI::App& app, int argc, char** argv) {
     value->filter = nets::valueGameFilter();
     CLI::App* trainValue = app.add_subcommand(
         "train-value", "Train the value network on game outcomes (AlphaGo's v_theta); rerun to resume");
+    auto valueShards = std::make_shared<std::vector<std::string>>();
+    addGameSourceOptions(trainValue, value->data, *valueShards);
     addTrainingOptions(trainValue, *value, *valueOut);
-    trainValue->add_option("--positions-per-game", *perGame, "Positions sampled from each game")->capture_default_str();
-    trainValue->callback([value, valueOut, perGame] {
+    trainValue->add_option("--positions-per-game", *perGame,
+                           "Positions sampled from each game (value-data games give their one)")
+        ->capture_default_str();
+    trainValue->callback([value, valueOut, perGame, valueShards] {
         value->out = *valueOut;
-        nets::trainValue(*value, *perGame);
+        GameFilter filter = value->filter;
+        filter.boardSize = value->shape.boardSize;
+        GameIndex games = indexGameSources(value->data, *valueShards, filter);
+        spdlog::info("{}", games.summary());
+        requireGames(games, filter, "training");
+        nets::trainValue(*value, std::move(games), *perGame);
     });
 
     auto evalSl = std::make_shared<EvalOptions>();
     auto slPositions = std::make_shared<int>(10000);
     CLI::App* evalSlCommand =
         app.add_subcommand("eval-sl", "Top-1/top-5 accuracy and loss of a policy model on expert games");
+    evalSlCommand->add_option("--data", evalSl->data, "SGF archives, folders or files")->required();
     addEvalOptions(evalSlCommand, *evalSl, "Policy model file");
     evalSlCommand->add_option("--positions", *slPositions, "Positions to evaluate, spread evenly")
         ->capture_default_str();
@@ -174,6 +204,7 @@ void addTrainCommands(CLI::App& app, int argc, char** argv) {
     auto valueSeed = std::make_shared<std::uint64_t>(1);
     CLI::App* evalValueCommand = app.add_subcommand(
         "eval-value", "Mean squared error and sign accuracy of a value model on games' outcomes");
+    addGameSourceOptions(evalValueCommand, evalValue->data, evalValue->shards);
     addEvalOptions(evalValueCommand, *evalValue, "Value model file");
     evalValueCommand->add_option("--positions-per-game", *valuePerGame, "Positions sampled from each game")
         ->capture_default_str();
@@ -187,10 +218,17 @@ void addTrainCommands(CLI::App& app, int argc, char** argv) {
             nets::evaluateValue(setup.model, setup.index.heldOut, positions, evalValue->device);
         fmt::print("model: {}\nnetwork: {}\nprecision: {}\ngames: {}\npositions: {}\nmse: {:.4f}\n"
                    "baseline mse: {:.4f} (from whose turn it is alone)\nsign right: {:.4f}\n"
-                   "predictions: mean {:.4f}, standard deviation {:.4f}\n",
+                   "predictions: mean {:.4f}, standard deviation {:.4f}\nmse by move number:\n",
                    evalValue->model, setup.model.metadata.shape.describe(), evalValue->precision,
                    setup.index.heldOut.size(), result.positions, result.mse, result.baselineMse, result.accuracy,
                    result.predictionMean, result.predictionStdDev);
+        for (std::size_t i = 0; i < result.byMoveNumber.size(); ++i) {
+            const int first = static_cast<int>(i) * nets::ValueEvaluation::kMovesPerBucket;
+            const nets::ValueEvaluation::Stage& stage = result.byMoveNumber[i];
+            if (stage.positions > 0)
+                fmt::print("  moves {:>3}-{:<3} positions {:>6}  mse {:.4f}\n", first,
+                           first + nets::ValueEvaluation::kMovesPerBucket - 1, stage.positions, stage.mse);
+        }
     });
 
     auto snapshots = std::make_shared<std::vector<std::string>>();

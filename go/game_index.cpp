@@ -47,6 +47,13 @@ Game positionBefore(const GameRecord& record, std::size_t moveIndex) {
     return replay(prefix).game;
 }
 
+std::string GameIndex::summary() const {
+    return fmt::format("games: {} training ({} positions), {} held out ({} positions); skipped {} by filter, "
+                       "{} unreadable, {} not replaying",
+                       training.size(), trainingPositions(), heldOut.size(), heldOutPositions(), skippedByFilter,
+                       skippedUnreadable, skippedIllegal);
+}
+
 std::size_t GameIndex::trainingPositions() const {
     std::size_t n = 0;
     for (const IndexedGame& g : training) n += g.record.moves.size();
@@ -59,6 +66,43 @@ std::size_t GameIndex::heldOutPositions() const {
     return n;
 }
 
+void indexGame(GameIndex& index, const GameFilter& filter, std::string name, GameRecord r, int valueSample) {
+    const bool even = r.handicap < 2 && r.setupBlack.empty() && r.setupWhite.empty();
+    const bool wrongSize = r.size != filter.boardSize;
+    const bool handicapped = filter.evenGamesOnly && !even;
+    const bool weak = danOf(r.blackRank) < filter.minimumDan || danOf(r.whiteRank) < filter.minimumDan;
+    const bool komiOutside = r.komi < filter.minimumKomi || r.komi > filter.maximumKomi;
+    const bool decidedOffBoard = filter.decidedOnBoardOnly && !r.decidedOnBoard();
+    const bool noMoves = r.moves.empty();
+    FilterRemovals& removed = index.removedBy;
+    removed.boardSize += wrongSize;
+    removed.handicap += handicapped;
+    removed.rank += weak;
+    removed.komi += komiOutside;
+    removed.result += decidedOffBoard;
+    removed.noMoves += noMoves;
+    if (wrongSize || handicapped || weak || komiOutside || decidedOffBoard || noMoves) {
+        ++index.skippedByFilter;
+        return;
+    }
+    if (replay(r).error) {
+        ++index.skippedIllegal;
+        return;
+    }
+    IndexedGame game{std::move(name), {}, r.winner().value_or(Color::Empty), valueSample};
+    // Only what replaying needs: the rest of the record would multiply memory use.
+    game.record.size = r.size;
+    game.record.komi = r.komi;
+    game.record.rules = r.rules;
+    game.record.handicap = r.handicap;
+    game.record.setupBlack = std::move(r.setupBlack);
+    game.record.setupWhite = std::move(r.setupWhite);
+    game.record.firstToMove = r.firstToMove;
+    game.record.moves = std::move(r.moves);
+    const bool heldOut = filter.heldOutEvery > 0 && gameHash(game.record) % filter.heldOutEvery == 0;
+    (heldOut ? index.heldOut : index.training).push_back(std::move(game));
+}
+
 GameIndex indexGames(const std::vector<std::string>& paths, const GameFilter& filter) {
     GameIndex index;
     forEachSgf(paths, [&](const SgfFile& file) {
@@ -69,62 +113,28 @@ GameIndex indexGames(const std::vector<std::string>& paths, const GameFilter& fi
             ++index.skippedUnreadable;
             return true;
         }
-        for (GameRecord& r : records) {
-            const bool even = r.handicap < 2 && r.setupBlack.empty() && r.setupWhite.empty();
-            const bool wrongSize = r.size != filter.boardSize;
-            const bool handicapped = filter.evenGamesOnly && !even;
-            const bool weak = danOf(r.blackRank) < filter.minimumDan || danOf(r.whiteRank) < filter.minimumDan;
-            const bool komiOutside = r.komi < filter.minimumKomi || r.komi > filter.maximumKomi;
-            const bool decidedOffBoard = filter.decidedOnBoardOnly && !r.decidedOnBoard();
-            const bool noMoves = r.moves.empty();
-            FilterRemovals& removed = index.removedBy;
-            removed.boardSize += wrongSize;
-            removed.handicap += handicapped;
-            removed.rank += weak;
-            removed.komi += komiOutside;
-            removed.result += decidedOffBoard;
-            removed.noMoves += noMoves;
-            if (wrongSize || handicapped || weak || komiOutside || decidedOffBoard || noMoves) {
-                ++index.skippedByFilter;
-                continue;
-            }
-            if (replay(r).error) {
-                ++index.skippedIllegal;
-                continue;
-            }
-            IndexedGame game{file.name, {}, r.winner().value_or(Color::Empty)};
-            // Only what replaying needs: the rest of the record would multiply memory use.
-            game.record.size = r.size;
-            game.record.komi = r.komi;
-            game.record.rules = r.rules;
-            game.record.handicap = r.handicap;
-            game.record.setupBlack = std::move(r.setupBlack);
-            game.record.setupWhite = std::move(r.setupWhite);
-            game.record.firstToMove = r.firstToMove;
-            game.record.moves = std::move(r.moves);
-            const bool heldOut = filter.heldOutEvery > 0 && gameHash(game.record) % filter.heldOutEvery == 0;
-            (heldOut ? index.heldOut : index.training).push_back(std::move(game));
-        }
+        for (GameRecord& r : records) indexGame(index, filter, file.name, std::move(r));
         return true;
     });
     return index;
 }
 
+void requireGames(const GameIndex& index, const GameFilter& filter, const std::string& kind) {
+    const bool empty = kind == "training" ? index.training.empty() : index.heldOut.empty();
+    if (empty) throw std::runtime_error(noGamesLeft(kind, filter, index));
+}
+
 GameIndex indexTrainingGames(const std::vector<std::string>& paths, const GameFilter& filter) {
     spdlog::info("indexing games in {} path(s)", paths.size());
     GameIndex index = indexGames(paths, filter);
-    spdlog::info("games: {} training ({} positions), {} held out ({} positions); skipped {} by filter, {} unreadable, "
-                 "{} not replaying",
-                 index.training.size(), index.trainingPositions(), index.heldOut.size(), index.heldOutPositions(),
-                 index.skippedByFilter, index.skippedUnreadable, index.skippedIllegal);
-    if (index.training.empty()) throw std::runtime_error(noGamesLeft("training", filter, index));
+    spdlog::info("{}", index.summary());
+    requireGames(index, filter, "training");
     return index;
 }
 
 GameIndex indexHeldOutGames(const std::vector<std::string>& paths, const GameFilter& filter) {
     GameIndex index = indexGames(paths, filter);
-    if (index.heldOut.empty())
-        throw std::runtime_error(noGamesLeft(filter.heldOutEvery == 1 ? "" : "held-out", filter, index));
+    requireGames(index, filter, filter.heldOutEvery == 1 ? "" : "held-out");
     return index;
 }
 

@@ -28,6 +28,9 @@ struct IndexedGame {
     std::string name;
     GameRecord record;  // moves and setup; the information fields are dropped
     Color winner = Color::Empty;
+    // Value data (AlphaGo's recipe): the one position the game gives, as the number of moves
+    // before it; -1 for a game whose positions are sampled as the trainer chooses.
+    int valueSample = -1;
 };
 
 // How many games each of the filter's conditions removed. A game may fail several, and is
@@ -42,11 +45,22 @@ struct GameIndex {
     FilterRemovals removedBy;
     std::size_t trainingPositions() const;
     std::size_t heldOutPositions() const;
+    std::string summary() const;  // what was kept and skipped, for a log line
 };
 
 // Throws std::runtime_error for paths that cannot be read at all; bad games are counted
 // and skipped.
 GameIndex indexGames(const std::vector<std::string>& paths, const GameFilter& filter);
+
+// What indexGames does with each game it reads, for games from other sources (self-play
+// shards): counts it against the filter, drops it if it does not replay, and files it on
+// its side of the held-out split.
+void indexGame(GameIndex& index, const GameFilter& filter, std::string name, GameRecord record, int valueSample = -1);
+
+// Throws std::runtime_error, naming each filter and the games it removed, when the index
+// holds no training games (`kind` "training") or no held-out ones ("held-out"; "" when the
+// filter holds out every game).
+void requireGames(const GameIndex& index, const GameFilter& filter, const std::string& kind);
 
 // indexGames for a training run: logs what was kept and skipped, and throws
 // std::runtime_error if no training game is left, naming each filter and the games it removed.

@@ -384,7 +384,7 @@ TEST_CASE("a tiny value network learns game outcomes from sampled positions", "[
 
     Model untrained = makeModel(options.shape);
     const ValueEvaluation before = evaluateValue(untrained, index.training, positions, "cpu");
-    trainValue(options, 6);
+    trainValue(options, indexGames(options.data, options.filter), 6);
     Model trained = loadModel(out, {NetworkKind::Value, 19});
     const ValueEvaluation after = evaluateValue(trained, index.training, positions, "cpu");
     CHECK(after.mse < before.mse);

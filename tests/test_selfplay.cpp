@@ -5,7 +5,10 @@
 #include <set>
 
 #include "nets/model_file.h"
+#include "nets/train/position_batch.h"
 #include "selfplay/networks.h"
+#include "selfplay/shard.h"
+#include "selfplay/training_games.h"
 #include "selfplay/worker.h"
 #include "tests/scratch_files.h"
 
@@ -210,4 +213,48 @@ TEST_CASE("value data keeps one position per game, after a move drawn uniformly 
               Approx(legal ? 1.0 / legal : 1.0));
     }
     CHECK(sampled.size() > 10);  // U varies from game to game
+}
+
+TEST_CASE("value-data shards index as training games giving their one sampled position each", "[selfplay][shard]") {
+    selfplay::NetworkSet networks(smallBatches());
+    const fs::path sl = tinyPolicyFile("selfplay-black.model", 1);
+    selfplay::WorkerOptions options;
+    options.runner.game.boardSize = kSize;
+    options.runner.game.deadStonePlayouts = 20;
+    options.runner.valueData = selfplay::ValueDataRecipe{30, networks.player(sl, {}), networks.player(sl, {})};
+    options.runner.parallelGames = 8;
+    options.seed = 9;
+    options.games = 24;
+    options.gamesPerShard = 12;
+    options.outDir = test::scratch("value-shards");
+    fs::remove_all(options.outDir);
+    selfplay::runWorker(options);
+    test::writeAll(options.outDir / "torn.shard", "TENGEN SELFPLAY SHARD\n");  // refused, the rest still read
+
+    std::size_t shardGames = 0;
+    for (const auto& [path, shard] : selfplay::scanShards(options.outDir).shards)
+        for (const selfplay::GameRecord& game : shard.games) {
+            REQUIRE(game.sampledPosition >= 1);  // the worker keeps only games with a sample
+            ++shardGames;
+        }
+    GameFilter filter;
+    filter.boardSize = kSize;
+    filter.heldOutEvery = 3;
+    GameIndex index;
+    const selfplay::ShardIndexing counts = selfplay::indexShardGames(index, filter, options.outDir);
+    CHECK(counts.shards == 2);
+    CHECK(counts.refusedShards == 1);
+    CHECK(counts.games == shardGames);
+    CHECK(index.training.size() + index.heldOut.size() == shardGames);
+    CHECK_FALSE(index.heldOut.empty());
+    for (const auto* games : {&index.training, &index.heldOut}) {
+        const std::vector<nets::PositionRef> positions = nets::sampledPositions(*games, 8, 1);
+        std::size_t expected = 0;
+        for (const IndexedGame& game : *games) {
+            CHECK(game.valueSample >= 1);
+            expected += game.winner != Color::Empty && game.valueSample < static_cast<int>(game.record.moves.size());
+        }
+        CHECK(positions.size() == expected);  // one per game, not eight
+        for (const nets::PositionRef& p : positions) CHECK(static_cast<int>(p.move) == (*games)[p.game].valueSample);
+    }
 }

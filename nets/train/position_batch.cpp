@@ -18,6 +18,11 @@ std::vector<PositionRef> sampledPositions(const std::vector<IndexedGame>& games,
     for (std::uint32_t g = 0; g < games.size(); ++g) {
         const std::size_t moves = games[g].record.moves.size();
         if (games[g].winner == Color::Empty || moves == 0) continue;
+        if (games[g].valueSample >= 0) {  // value data: its one position, whatever perGame says
+            if (static_cast<std::size_t>(games[g].valueSample) < moves)
+                positions.push_back({g, static_cast<std::uint32_t>(games[g].valueSample)});
+            continue;
+        }
         std::mt19937_64 rng(seed ^ gameHash(games[g].record));
         std::vector<std::uint32_t> indices(moves);
         std::iota(indices.begin(), indices.end(), 0u);

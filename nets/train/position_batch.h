@@ -23,7 +23,8 @@ std::vector<PositionRef> allPositions(const std::vector<IndexedGame>& games);
 
 // `perGame` positions from each game with a known winner, spread at random over the game
 // but the same on every run with this seed (AlphaGo took one per game to keep the value
-// network from learning whole games by heart).
+// network from learning whole games by heart). A value-data game gives its one sampled
+// position instead.
 std::vector<PositionRef> sampledPositions(const std::vector<IndexedGame>& games, int perGame, std::uint64_t seed);
 
 struct PositionBatch {

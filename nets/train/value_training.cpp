@@ -65,14 +65,23 @@ ValueEvaluation evaluateValue(Model& model, const std::vector<IndexedGame>& game
     double squaredError = 0, correct = 0, sum = 0, sumOfSquares = 0;
     // Per colour to move (black, white): positions and their outcomes' sum.
     std::array<double, 2> count{}, outcomeSum{};
+    std::vector<ValueEvaluation::Stage> stageErrors;
     for (std::size_t start = 0; start < positions.size(); start += static_cast<std::size_t>(batchSize)) {
         const std::vector<PositionRef> refs(
             positions.begin() + static_cast<long>(start),
             positions.begin() + static_cast<long>(std::min(positions.size(), start + batchSize)));
         const PositionBatch batch =
             makeBatch(games, refs, std::vector<Symmetry>(refs.size(), Symmetry::Identity), shape.features, shape.boardSize);
-        const torch::Tensor value = model.value->forward(batch.features.to(where)).cpu();
-        squaredError += (value - batch.outcome).pow(2).sum().item<double>();
+        const torch::Tensor value = model.value->forward(batch.features.to(where)).cpu().to(torch::kFloat);
+        const torch::Tensor errors = (value - batch.outcome).pow(2).contiguous();
+        squaredError += errors.sum().item<double>();
+        const float* error = errors.data_ptr<float>();
+        for (std::size_t i = 0; i < refs.size(); ++i) {
+            const std::size_t stage = refs[i].move / ValueEvaluation::kMovesPerBucket;
+            if (stageErrors.size() <= stage) stageErrors.resize(stage + 1);
+            stageErrors[stage].positions += 1;
+            stageErrors[stage].mse += error[i];  // a sum until the end
+        }
         correct += (value * batch.outcome).gt(0).sum().item<double>();
         sum += value.sum().item<double>();
         sumOfSquares += value.pow(2).sum().item<double>();
@@ -97,6 +106,9 @@ ValueEvaluation evaluateValue(Model& model, const std::vector<IndexedGame>& game
             if (count[c] > 0) e.baselineMse += count[c] - outcomeSum[c] * outcomeSum[c] / count[c];
         e.baselineMse /= n;
     }
+    for (ValueEvaluation::Stage& stage : stageErrors)
+        if (stage.positions > 0) stage.mse /= static_cast<double>(stage.positions);
+    e.byMoveNumber = std::move(stageErrors);
     return e;
 }
 
@@ -108,9 +120,9 @@ GameFilter valueGameFilter() {
     return filter;
 }
 
-Metrics trainValue(const TrainingOptions& options, int positionsPerGame) {
+Metrics trainValue(const TrainingOptions& options, GameIndex games, int positionsPerGame) {
     if (options.shape.kind != NetworkKind::Value) throw std::invalid_argument("train-value trains value networks");
-    ValueTask task(options, indexTrainingGames(options), positionsPerGame);
+    ValueTask task(options, std::move(games), positionsPerGame);
     return runTraining(options, task);
 }
 

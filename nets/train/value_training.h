@@ -1,8 +1,8 @@
 #pragma once
 // The value network v_theta, regressed on game outcomes: for a few positions of each game,
 // the target is +1 if the player to move went on to win and -1 if not (AlphaGo's z), with
-// mean squared error as the loss. Games come as SGF with RE[]: expert games first, and
-// self-play games later in the same form, so one reader serves both.
+// mean squared error as the loss. Games come indexed (go/game_index.h): expert games from
+// SGF with RE[], and self-play games from shards, whose value data gives one position each.
 
 #include "nets/train/training_loop.h"
 
@@ -18,6 +18,14 @@ struct ValueEvaluation {
     // The MSE of the best prediction from whose turn it is alone (the mean outcome for each
     // colour to move, which komi tilts): what a network that reads the board must beat.
     double baselineMse = 0;
+    // The MSE by how far the game had gone: positions after moves 0-49, 50-99, ... (the
+    // paper's Figure 2b). Buckets run to the last one holding a position.
+    static constexpr int kMovesPerBucket = 50;
+    struct Stage {
+        std::size_t positions = 0;
+        double mse = 0;
+    };
+    std::vector<Stage> byMoveNumber;
 };
 
 // The games a value network learns from by default: even games with the komi of modern
@@ -26,8 +34,9 @@ struct ValueEvaluation {
 // explain.
 GameFilter valueGameFilter();
 
-// Trains (or resumes) and writes the model. Returns the final held-out metrics.
-Metrics trainValue(const TrainingOptions& options, int positionsPerGame);
+// Trains (or resumes) and writes the model on `games` (expert games, self-play games, or
+// both: see selfplay/training_games.h). Returns the final held-out metrics.
+Metrics trainValue(const TrainingOptions& options, GameIndex games, int positionsPerGame);
 
 ValueEvaluation evaluateValue(Model& model, const std::vector<IndexedGame>& games,
                               const std::vector<PositionRef>& positions, const std::string& device,
