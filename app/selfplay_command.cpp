@@ -11,6 +11,7 @@
 
 #include "app/commands.h"
 #include "app/options.h"
+#include "go/atomic_file.h"
 #include "play/preset.h"
 #include "selfplay/networks.h"
 #include "selfplay/worker.h"
@@ -156,6 +157,21 @@ void printStats(const std::string& directory) {
     for (const auto& [path, why] : scan.refused) fmt::print("refused: {}\n", why);
 }
 
+// Writes games of a directory of shards as SGF files named after their shard and number.
+void exportGames(const std::string& directory, const std::string& out, int limit) {
+    const selfplay::ShardScan scan = selfplay::scanShards(directory);
+    for (const auto& [path, why] : scan.refused) fmt::print(stderr, "refused: {}\n", why);
+    std::filesystem::create_directories(out);
+    int written = 0;
+    for (const auto& [path, shard] : scan.shards)
+        for (std::size_t i = 0; i < shard.games.size() && (limit == 0 || written < limit); ++i, ++written) {
+            const std::filesystem::path file =
+                std::filesystem::path(out) / fmt::format("{}-{:04}.sgf", path.stem().string(), i);
+            writeFileAtomically(file, shard.games[i].sgfText());
+        }
+    fmt::print("{} games written to {}\n", written, out);
+}
+
 }  // namespace
 
 void addSelfplayCommand(CLI::App& app) {
@@ -203,8 +219,18 @@ void addSelfplayCommand(CLI::App& app) {
     auto statsDir = std::make_shared<std::string>();
     stats->add_option("dir", *statsDir, "Shard directory")->required();
     stats->callback([statsDir] { printStats(*statsDir); });
-    selfplay->callback([o, selfplay, stats] {
-        if (selfplay->got_subcommand(stats)) return;
+    CLI::App* exportCommand =
+        selfplay->add_subcommand("export", "Write games of a directory of shards as SGF, to look at in a GUI");
+    auto exportDir = std::make_shared<std::string>();
+    auto exportOut = std::make_shared<std::string>();
+    auto exportLimit = std::make_shared<int>(0);
+    exportCommand->add_option("dir", *exportDir, "Shard directory")->required();
+    exportCommand->add_option("--sgf", *exportOut, "Folder to write the SGF files to")->required();
+    exportCommand->add_option("--games", *exportLimit, "The first this many games (0: all)")->capture_default_str()
+        ->check(CLI::NonNegativeNumber);
+    exportCommand->callback([exportDir, exportOut, exportLimit] { exportGames(*exportDir, *exportOut, *exportLimit); });
+    selfplay->callback([o, selfplay, stats, exportCommand] {
+        if (selfplay->got_subcommand(stats) || selfplay->got_subcommand(exportCommand)) return;
         runSelfplay(*o);
     });
 }

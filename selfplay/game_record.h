@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "go/game.h"
+#include "go/sgf_game.h"
 
 namespace tengen::selfplay {
 
@@ -40,6 +41,12 @@ struct GameRecord {
 
     // The game as played, from the empty board.
     Game replay() const;
+    // The game as an SGF record holds it: moves, board, komi, rules, and the result as RE[]
+    // writes it ("B+R", "W+3.5", "0"), the players named by their models' checksums.
+    tengen::GameRecord asSgfRecord() const;
+    // SGF text for a person to look at (selfplay export): asSgfRecord, with the seed and the end
+    // reason in the root's comment, and the value sample's node saying so.
+    std::string sgfText() const;
 };
 
 }  // namespace tengen::selfplay

@@ -6,6 +6,7 @@
 
 #include "nets/model_file.h"
 #include "nets/train/position_batch.h"
+#include "go/sgf.h"
 #include "selfplay/networks.h"
 #include "selfplay/shard.h"
 #include "selfplay/training_games.h"
@@ -256,5 +257,28 @@ TEST_CASE("value-data shards index as training games giving their one sampled po
         }
         CHECK(positions.size() == expected);  // one per game, not eight
         for (const nets::PositionRef& p : positions) CHECK(static_cast<int>(p.move) == (*games)[p.game].valueSample);
+    }
+}
+
+TEST_CASE("a self-play game exported as SGF replays as played, its value sample marked", "[selfplay]") {
+    selfplay::NetworkSet networks(smallBatches());
+    const fs::path sl = tinyPolicyFile("selfplay-black.model", 1);
+    selfplay::RunnerOptions options;
+    options.game.boardSize = kSize;
+    options.game.deadStonePlayouts = 20;
+    options.valueData = selfplay::ValueDataRecipe{20, networks.player(sl, {}), networks.player(sl, {})};
+    for (const selfplay::GameRecord& game : selfplay::playGames(options, seeds(6))) {
+        if (game.sampledPosition < 0) continue;
+        const std::string text = game.sgfText();
+        const std::vector<std::unique_ptr<SgfNode>> trees = parseSgfCollection(text);
+        REQUIRE(trees.size() == 1);
+        const SgfNode* node = trees.front().get();
+        for (int i = 0; i < game.sampledPosition; ++i) node = node->children.front().get();
+        CHECK_THAT(node->value("C"), Catch::StartsWith("Value sample"));
+        const GameRecord record = readGameRecords(text).front();
+        CHECK(record.winner() == game.winner);
+        const Game replayed = replay(record).game;
+        const bool sameMoves = replayed.moves() == game.replay().moves();
+        CHECK(sameMoves);
     }
 }
