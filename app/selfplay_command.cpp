@@ -40,6 +40,15 @@ struct SelfplayCommandOptions {
     std::string finishModel;  // value data: empty: as Black
     int maxSampledMove = 450;
     int parallel = 256;
+    // Players other than the raw policy.
+    std::string blackPlayer = "policy", whitePlayer;  // policy, search or rollout; White: as Black
+    int visits = 200;
+    double dirichletAlpha = 0;  // 0: 0.03 scaled from 19x19 to the board's points
+    double dirichletEpsilon = 0.25;
+    int temperatureMoves = -1;  // -1: a twelfth of the points (30 on 19x19)
+    double resignThreshold = 0;
+    double playOnShare = 0.1;
+    std::string rolloutModel = play::bundledModels(TENGEN_MODELS_DIR).rollout;
     BatchFlags evaluator;
     std::string progress = "auto";
 };
@@ -111,13 +120,39 @@ void runSelfplay(const SelfplayCommandOptions& o) {
     r.game.scoring = o.trompTaylor ? selfplay::Scoring::TrompTaylor : selfplay::Scoring::Area;
     r.game.deadStonePlayouts = o.deadStonePlayouts;
     r.parallelGames = o.parallel;
+    r.playOnShare = o.playOnShare;
     const selfplay::PolicySampling sampling{o.temperature, o.topK};
+    const auto player = [&](const std::string& models, const std::string& kind) {
+        selfplay::SidePlayer side;
+        if (kind != "rollout") side = networks.player(models, sampling);
+        if (kind == "policy") return side;
+        const play::EnginePreset preset = play::tunedPreset(TENGEN_MODELS_DIR);
+        side.rollout = networks.rollout(o.rolloutModel, preset.rolloutSharpness);
+        side.rolloutChecksum = selfplay::modelChecksum(o.rolloutModel);
+        if (kind == "rollout") {
+            side.kind = selfplay::PlayerKind::Rollout;
+            return side;
+        }
+        side.kind = selfplay::PlayerKind::Search;
+        const int points = o.boardSize * o.boardSize;
+        mcts::SearchOptions& search = side.search.search;
+        search = preset.search;
+        search.visits = o.visits;
+        search.lambda = 1;  // rollouts score the leaves: the evaluator holds the policy network only
+        search.maxNodes = std::min<std::size_t>(search.maxNodes, static_cast<std::size_t>(o.visits) * 64 + 4096);
+        search.dirichletAlpha = o.dirichletAlpha > 0 ? o.dirichletAlpha : 0.03 * 361 / points;
+        search.dirichletEpsilon = o.dirichletEpsilon;
+        search.resignThreshold = o.resignThreshold;
+        side.search.temperatureMoves = o.temperatureMoves >= 0 ? o.temperatureMoves : points / 12;
+        return side;
+    };
+    const std::string whitePlayer = o.whitePlayer.empty() ? o.blackPlayer : o.whitePlayer;
     if (o.valueData) {
-        r.valueData = selfplay::ValueDataRecipe{o.maxSampledMove, networks.player(o.black, sampling),
-                                                networks.player(o.finishModel.empty() ? o.black : o.finishModel, sampling)};
+        r.valueData = selfplay::ValueDataRecipe{o.maxSampledMove, player(o.black, o.blackPlayer),
+                                                player(o.finishModel.empty() ? o.black : o.finishModel, whitePlayer)};
     } else {
-        r.black = networks.player(o.black, sampling);
-        r.white = networks.player(o.white.empty() ? o.black : o.white, sampling);
+        r.black = player(o.black, o.blackPlayer);
+        r.white = player(o.white.empty() ? o.black : o.white, whitePlayer);
     }
     Progress progress(o.games, o.progress);
     const selfplay::WorkerReport report =
@@ -130,6 +165,9 @@ void runSelfplay(const SelfplayCommandOptions& o) {
 void printStats(const std::string& directory) {
     const selfplay::ShardScan scan = selfplay::scanShards(directory);
     int games = 0, blackWins = 0, whiteWins = 0, draws = 0, samples = 0;
+    // Play-on games in which a search player wanted to resign, and those it went on to win.
+    int wouldHaveResigned = 0, falseResignations = 0;
+    std::size_t searchedMoves = 0;
     std::size_t moves = 0, shortest = SIZE_MAX, longest = 0;
     std::map<std::string, int> reasons;
     for (const auto& [path, shard] : scan.shards) {
@@ -143,6 +181,11 @@ void printStats(const std::string& directory) {
             else ++whiteWins;
             if (g.sampledPosition >= 0) ++samples;
             ++reasons[g.endReason];
+            if (g.wouldHaveResigned) {
+                ++wouldHaveResigned;
+                falseResignations += g.winner == g.wouldHaveResigned;
+            }
+            for (const auto& visits : g.visits) searchedMoves += !visits.empty();
         }
     }
     fmt::print("shards: {} read, {} refused\n", scan.shards.size(), scan.refused.size());
@@ -153,6 +196,11 @@ void printStats(const std::string& directory) {
         fmt::print("game length: mean {:.1f}, shortest {}, longest {}\n", static_cast<double>(moves) / games, shortest,
                    longest);
         for (const auto& [reason, count] : reasons) fmt::print("ended by {}: {}\n", reason, count);
+        if (searchedMoves > 0) fmt::print("moves chosen by search: {}\n", searchedMoves);
+        if (wouldHaveResigned > 0)
+            fmt::print("play-on games a player would have resigned: {}, of which it went on to win {} "
+                       "(false resignations: {:.1f}%)\n",
+                       wouldHaveResigned, falseResignations, 100.0 * falseResignations / wouldHaveResigned);
     }
     for (const auto& [path, why] : scan.refused) fmt::print("refused: {}\n", why);
 }
@@ -210,8 +258,41 @@ void addSelfplayCommand(CLI::App& app) {
     selfplay->add_option("--max-sampled-move", o->maxSampledMove, "--value-data: U is drawn from 1 to this")
         ->capture_default_str()
         ->check(CLI::PositiveNumber);
-    selfplay->add_option("--parallel", o->parallel, "Games played at once")->capture_default_str()
+    selfplay->add_option("--parallel", o->parallel, "Games played at once (with a search player: threads)")
+        ->capture_default_str()
         ->check(CLI::PositiveNumber);
+    const std::vector<std::string> kinds{"policy", "search", "rollout"};
+    selfplay->add_option("--black-player", o->blackPlayer,
+                         "policy (the network's move), search (the engine's search at --visits, root noise) or "
+                         "rollout (the fast rollout policy); with --value-data, the player before U")
+        ->capture_default_str()
+        ->check(CLI::IsMember(kinds));
+    selfplay->add_option("--white-player", o->whitePlayer, "As --black-player (default: the same); with "
+                                                           "--value-data, the player after U")
+        ->check(CLI::IsMember(kinds));
+    selfplay->add_option("--visits", o->visits, "Search players: simulations a move")->capture_default_str()
+        ->check(CLI::PositiveNumber);
+    selfplay->add_option("--dirichlet-alpha", o->dirichletAlpha,
+                         "Search players: root noise's alpha (0: 0.03 x 361 / the board's points)")
+        ->capture_default_str()
+        ->check(CLI::NonNegativeNumber);
+    selfplay->add_option("--dirichlet-epsilon", o->dirichletEpsilon, "Search players: root noise's weight")
+        ->capture_default_str()
+        ->check(CLI::Range(0.0, 1.0));
+    selfplay->add_option("--temperature-moves", o->temperatureMoves,
+                         "Search players: moves drawn by visits before the most visited is taken "
+                         "(default: a twelfth of the points)");
+    selfplay->add_option("--resign-threshold", o->resignThreshold,
+                         "Search players resign below this win rate, three searches running (0: never)")
+        ->capture_default_str()
+        ->check(CLI::Range(0.0, 0.5));
+    selfplay->add_option("--play-on-share", o->playOnShare,
+                         "Share of games in which search players play on instead of resigning, to count "
+                         "false resignations")
+        ->capture_default_str()
+        ->check(CLI::Range(0.0, 1.0));
+    selfplay->add_option("--rollout-model", o->rolloutModel, "Rollout policy of rollout and search players")
+        ->capture_default_str();
     addBatchOptions(selfplay, o->evaluator);
     selfplay->add_option("--progress", o->progress, "auto, live, plain or quiet")->capture_default_str()
         ->check(CLI::IsMember({"auto", "live", "plain", "quiet"}));

@@ -38,6 +38,10 @@ struct GameRecord {
     // Value data (AlphaGo's recipe): the position after this many moves is the one sample
     // the game gives; -1 when the game is not value data.
     int sampledPosition = -1;
+    // A game of the play-on share (RunnerOptions::playOnShare): the player whose searches
+    // wanted to resign, and the number of moves played when they did; -1 when none did.
+    std::optional<Color> wouldHaveResigned;
+    int wouldHaveResignedAt = -1;
 
     // The game as played, from the empty board.
     Game replay() const;

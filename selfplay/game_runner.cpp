@@ -1,32 +1,56 @@
 #include "selfplay/game_runner.h"
 
+#include <atomic>
+#include <exception>
+#include <mutex>
 #include <stdexcept>
+#include <thread>
 
 #include <fmt/format.h>
 
 #include "go/dead_stones.h"
 #include "go/scoring.h"
+#include "mcts/move_choice.h"
+#include "nets/rollout/playout.h"
 #include "play/game_outcome.h"
 
 namespace tengen::selfplay {
 
 namespace {
 
+// Search players confirm a resignation over this many searches running (as the engine does).
+constexpr int kResignSearches = 3;
+
 struct LiveGame {
+    LiveGame(std::size_t slot, Game game, std::uint64_t seed) : slot(slot), game(std::move(game)), rng(seed) {}
+
     std::size_t slot = 0;  // where its record goes in the results
     Game game;
     Random rng;
     GameRecord record;
-    const Network* networks[2] = {nullptr, nullptr};  // ordinary games: by colour; value data: before, after U
+    // The two players' seats: ordinary games by colour (Black, White); value data by phase
+    // (before U, after it).
+    const Network* networks[2] = {nullptr, nullptr};
     int sampledMove = 0;  // value data: U, the move played at random; 0 otherwise
     std::future<nets::Evaluation> pending;
+    // Search players, by seat: each keeps its tree from move to move.
+    std::unique_ptr<mcts::Search> searches[2];
+    std::vector<mcts::ResignationStreak> resignations{mcts::ResignationStreak(kResignSearches),
+                                                      mcts::ResignationStreak(kResignSearches)};
+    bool playsOn = false;  // in the play-on share: search players never resign
 };
+
+bool isSearch(const SidePlayer& side) { return side.kind == PlayerKind::Search; }
 
 const Network& draw(const SidePlayer& side, Random& rng) {
     return side.pool[rng.below(static_cast<std::uint32_t>(side.pool.size()))];
 }
 
 void checkPlayer(const SidePlayer& side, int boardSize, const char* role) {
+    if (side.kind == PlayerKind::Rollout) {
+        if (!side.rollout) throw std::invalid_argument(fmt::format("no rollout policy for {}", role));
+        return;
+    }
     if (side.pool.empty()) throw std::invalid_argument(fmt::format("no network for {}", role));
     for (const Network& n : side.pool) {
         if (!n.evaluator || !n.evaluator->hasPolicy())
@@ -46,22 +70,20 @@ public:
     }
 
     LiveGame start(std::size_t slot, std::uint64_t seed) const {
-        LiveGame g{slot, Game(options_.game.boardSize, rules_, options_.game.komi), Random(seed), {}, {}, 0, {}};
+        LiveGame g(slot, Game(options_.game.boardSize, rules_, options_.game.komi), seed);
         g.record.boardSize = options_.game.boardSize;
         g.record.komi = options_.game.komi;
         g.record.rules = options_.game.rules;
         g.record.seed = seed;
-        if (options_.valueData) {
+        if (options_.valueData)
             g.sampledMove = 1 + static_cast<int>(g.rng.below(static_cast<std::uint32_t>(options_.valueData->maxSampledMove)));
-            g.networks[0] = &draw(options_.valueData->opening, g.rng);
-            g.networks[1] = &draw(options_.valueData->finish, g.rng);
-            g.record.blackModel = g.record.whiteModel = g.networks[0]->checksum;
-        } else {
-            g.networks[0] = &draw(options_.black, g.rng);
-            g.networks[1] = &draw(options_.white, g.rng);
-            g.record.blackModel = g.networks[0]->checksum;
-            g.record.whiteModel = g.networks[1]->checksum;
-        }
+        for (int seat = 0; seat < 2; ++seat)
+            if (!seatPlayer(seat).pool.empty()) g.networks[seat] = &draw(seatPlayer(seat), g.rng);
+        const auto checksum = [](const Network* n) { return n ? n->checksum : std::string(); };
+        g.record.blackModel = checksum(g.networks[0]);
+        g.record.whiteModel = checksum(g.networks[options_.valueData ? 0 : 1]);
+        // Drawn after the rest, so that games without search players play as they always did.
+        if (hasSearchPlayer(options_)) g.playsOn = g.rng.uniform() < options_.playOnShare;
         return g;
     }
 
@@ -77,9 +99,41 @@ public:
                 g.record.sampledPosition = g.sampledMove;
                 continue;
             }
-            const Network& network = *g.networks[networkFor(g)];
-            g.pending = network.evaluator->submit(g.game, nets::randomSymmetry(g.rng));
+            const SidePlayer& side = seatPlayer(seatFor(g));
+            if (side.kind == PlayerKind::Rollout) {
+                playRolloutMove(g, side);
+                continue;
+            }
+            if (side.kind == PlayerKind::Search) throw std::logic_error("search games run on threads of their own");
+            g.pending = g.networks[seatFor(g)]->evaluator->submit(g.game, nets::randomSymmetry(g.rng));
             return true;
+        }
+    }
+
+    // Plays a whole game on the calling thread: search players search, policy players wait
+    // for their evaluation.
+    void playAlone(LiveGame& g) const {
+        while (true) {
+            const int played = static_cast<int>(g.game.moves().size());
+            if (g.game.isOver()) return static_cast<void>(finish(g, play::end_reason::kScore));
+            if (played >= maxMoves_) return static_cast<void>(finish(g, play::end_reason::kMoveCap));
+            if (played + 1 == g.sampledMove) {
+                playRandomLegalMove(g);
+                g.record.sampledPosition = g.sampledMove;
+                continue;
+            }
+            const int seat = seatFor(g);
+            const SidePlayer& side = seatPlayer(seat);
+            switch (side.kind) {
+                case PlayerKind::Rollout: playRolloutMove(g, side); break;
+                case PlayerKind::Policy:
+                    g.pending = g.networks[seat]->evaluator->submit(g.game, nets::randomSymmetry(g.rng));
+                    move(g);
+                    break;
+                case PlayerKind::Search:
+                    if (!searchMove(g, seat, side)) return;
+                    break;
+            }
         }
     }
 
@@ -91,27 +145,96 @@ public:
     }
 
 private:
-    int networkFor(const LiveGame& g) const {
+    const SidePlayer& seatPlayer(int seat) const {
+        if (options_.valueData) return seat == 0 ? options_.valueData->opening : options_.valueData->finish;
+        return seat == 0 ? options_.black : options_.white;
+    }
+    int seatFor(const LiveGame& g) const {
         if (options_.valueData) return static_cast<int>(g.game.moves().size()) + 1 < g.sampledMove ? 0 : 1;
         return g.game.toMove() == Color::Black ? 0 : 1;
     }
-    const PolicySampling& samplingFor(const LiveGame& g) const {
-        if (options_.valueData)
-            return (networkFor(g) == 0 ? options_.valueData->opening : options_.valueData->finish).sampling;
-        return (g.game.toMove() == Color::Black ? options_.black : options_.white).sampling;
-    }
+    const PolicySampling& samplingFor(const LiveGame& g) const { return seatPlayer(seatFor(g)).sampling; }
 
-    void play(LiveGame& g, Point move, float probability) const {
+    void play(LiveGame& g, Point move, float probability, std::vector<VisitShare> visits = {}) const {
         if (g.game.play({g.game.toMove(), move}) != Legality::Legal)
             throw std::logic_error("self-play chose an illegal move");
         g.record.moves.push_back(static_cast<std::uint16_t>(nets::policyIndex(move, g.game.geometry())));
         g.record.moveProbabilities.push_back(probability);
+        // Games with a search player keep a visit list for every move, empty for the others'.
+        if (hasSearchPlayer(options_)) g.record.visits.push_back(std::move(visits));
+    }
+
+    // p_pi's move, drawn from its probabilities over the candidates (never an own true eye).
+    void playRolloutMove(LiveGame& g, const SidePlayer& side) const {
+        const std::vector<nets::RolloutMoveProbability> candidates =
+            side.rollout->moveProbabilities(g.game.board(), g.game.toMove(), nets::rolloutContextOf(g.game));
+        if (candidates.empty()) return play(g, kPass, 1);
+        double draw = g.rng.uniform();
+        const nets::RolloutMoveProbability* chosen = &candidates.back();
+        for (const nets::RolloutMoveProbability& c : candidates) {
+            if (draw < c.probability) {
+                chosen = &c;
+                break;
+            }
+            draw -= c.probability;
+        }
+        play(g, chosen->point, static_cast<float>(chosen->probability));
+    }
+
+    // One search and its move; false when the player resigned, which ends the game.
+    bool searchMove(LiveGame& g, int seat, const SidePlayer& side) const {
+        const int played = static_cast<int>(g.game.moves().size());
+        mcts::SearchOptions options = side.search.search;
+        options.threads = 1;
+        options.seed = g.record.seed ^ (0x5EA2C4ull + static_cast<std::uint64_t>(seat));
+        if (!g.searches[seat])
+            g.searches[seat] = std::make_unique<mcts::Search>(options, g.networks[seat]->evaluator.get(), side.rollout.get());
+        const mcts::SearchResult result = g.searches[seat]->run(g.game);
+        // Draws by visits in the opening, then the most visited move (and, for a drawn move's
+        // probability, its share of the visits).
+        options.temperature = played < side.search.temperatureMoves ? 1 : 0;
+        Point move = mcts::chooseMove(result.moves, g.game, options);
+        const bool wantsToResign = move == kResign;
+        if (g.resignations[seat].confirm(wantsToResign, g.game.moves())) {
+            if (!g.playsOn) {
+                finishResigned(g, g.game.toMove());
+                return false;
+            }
+            if (!g.record.wouldHaveResigned) {
+                g.record.wouldHaveResigned = g.game.toMove();
+                g.record.wouldHaveResignedAt = played;
+            }
+        }
+        if (wantsToResign) {
+            options.resignThreshold = 0;
+            move = mcts::chooseMove(result.moves, g.game, options);
+        }
+        std::vector<VisitShare> visits;
+        double total = 0, chosenVisits = 0;
+        for (const mcts::MoveStatistics& m : result.moves) {
+            if (m.visits <= 0) continue;
+            visits.push_back({static_cast<std::uint16_t>(nets::policyIndex(m.move, g.game.geometry())),
+                              static_cast<std::uint32_t>(m.visits)});
+            total += m.visits;
+            if (m.move == move) chosenVisits = m.visits;
+        }
+        const float probability =
+            options.temperature > 0 && total > 0 ? static_cast<float>(chosenVisits / total) : 1.0f;
+        play(g, move, probability, std::move(visits));
+        return true;
     }
 
     void playRandomLegalMove(LiveGame& g) const {
         const std::vector<Point> legal = g.game.legalMoves(g.game.toMove());
         if (legal.empty()) return play(g, kPass, 1);
         play(g, legal[g.rng.below(static_cast<std::uint32_t>(legal.size()))], 1.0f / legal.size());
+    }
+
+    void finishResigned(LiveGame& g, Color loser) const {
+        g.record.winner = opponent(loser);
+        g.record.blackMargin = 0;
+        g.record.endReason = play::end_reason::kResign;
+        if (g.sampledMove > static_cast<int>(g.record.moves.size())) g.record.sampledPosition = -1;
     }
 
     bool finish(LiveGame& g, const char* reason) const {
@@ -137,7 +260,41 @@ private:
     int maxMoves_ = 0;
 };
 
+// Search games, each on a thread of its own, `threads` at a time.
+std::vector<GameRecord> playOnThreads(const Runner& runner, const std::vector<std::uint64_t>& seeds, int threads,
+                                      const std::function<void(const GameRecord&)>& onGameEnd) {
+    std::vector<GameRecord> results(seeds.size());
+    std::atomic<std::size_t> next{0};
+    std::mutex ended;
+    std::exception_ptr failure;
+    std::vector<std::thread> workers;
+    for (int t = 0; t < std::max(1, std::min<int>(threads, static_cast<int>(seeds.size()))); ++t)
+        workers.emplace_back([&] {
+            try {
+                for (std::size_t i; (i = next++) < seeds.size();) {
+                    LiveGame g = runner.start(i, seeds[i]);
+                    runner.playAlone(g);
+                    const std::lock_guard lock(ended);
+                    if (onGameEnd) onGameEnd(g.record);
+                    results[i] = std::move(g.record);
+                }
+            } catch (...) {
+                const std::lock_guard lock(ended);
+                if (!failure) failure = std::current_exception();
+                next = seeds.size();  // the others stop after their game
+            }
+        });
+    for (std::thread& worker : workers) worker.join();
+    if (failure) std::rethrow_exception(failure);
+    return results;
+}
+
 }  // namespace
+
+bool hasSearchPlayer(const RunnerOptions& options) {
+    if (options.valueData) return isSearch(options.valueData->opening) || isSearch(options.valueData->finish);
+    return isSearch(options.black) || isSearch(options.white);
+}
 
 std::uint64_t gameSeed(std::uint64_t seriesSeed, std::uint64_t gameNumber) {
     // SplitMix64 of the pair: neighbouring numbers give unrelated seeds.
@@ -160,6 +317,7 @@ std::vector<GameRecord> playGames(const RunnerOptions& options, const std::vecto
         checkPlayer(options.white, options.game.boardSize, "White");
     }
     const Runner runner(options, *rules);
+    if (hasSearchPlayer(options)) return playOnThreads(runner, seeds, options.parallelGames, onGameEnd);
     std::vector<GameRecord> results(seeds.size());
     const auto ended = [&](LiveGame& g) {
         if (onGameEnd) onGameEnd(g.record);

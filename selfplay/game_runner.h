@@ -14,7 +14,9 @@
 #include <vector>
 
 #include "go/rules.h"
+#include "mcts/search.h"
 #include "nets/batched_evaluator.h"
+#include "nets/rollout/policy.h"
 #include "selfplay/game_record.h"
 #include "selfplay/policy_choice.h"
 
@@ -27,10 +29,29 @@ struct Network {
     std::string checksum;  // 16 hex digits of the file's FNV-1a
 };
 
+enum class PlayerKind {
+    Policy,   // the policy network's move, sampled or greedy (PolicySampling)
+    Search,   // the engine's search at a fixed number of visits, with root noise
+    Rollout,  // the fast rollout policy p_pi, sampled
+};
+
+// How a search player plays: the engine's search (its visits, c_puct, lambda; Dirichlet noise
+// at the root; a resignation threshold), drawing its first moves in proportion to visits.
+struct SearchPlay {
+    mcts::SearchOptions search;
+    int temperatureMoves = 30;  // moves drawn by visits (AlphaGo Zero: 30); the most visited after
+};
+
 // One side's player: a network, or a pool of them from which each game draws one uniformly.
 struct SidePlayer {
-    std::vector<Network> pool;
-    PolicySampling sampling;
+    PlayerKind kind = PlayerKind::Policy;
+    std::vector<Network> pool;  // policy and search players
+    PolicySampling sampling;    // policy players
+    SearchPlay search;          // search players
+    // Rollout players' policy, and search players' rollouts and cheap priors. Null: search
+    // rollouts are light.
+    std::shared_ptr<const nets::RolloutPolicy> rollout;
+    std::string rolloutChecksum;  // of its model file, for the shards' settings
 };
 
 enum class Scoring { Area, TrompTaylor };
@@ -61,16 +82,28 @@ struct RunnerOptions {
     // Ordinary games: each colour's player. Value data: the recipe instead.
     SidePlayer black, white;
     std::optional<ValueDataRecipe> valueData;
+    // Games at once: each waits on one evaluation at a time, or, with a search player, runs
+    // on a thread of its own whose search keeps several evaluations waiting.
     int parallelGames = 256;
+    // Search players resign when their searches say so (search.resignThreshold) three times
+    // running. In this share of games they play on instead, and the record keeps who would
+    // have resigned and when, so that false resignations can be counted (as Leela Zero and
+    // KataGo do).
+    double playOnShare = 0.1;
 };
+
+// Whether a search player plays in these games (which then run on threads).
+bool hasSearchPlayer(const RunnerOptions& options);
 
 // The seed of game number n of a series: every game of every worker differs.
 std::uint64_t gameSeed(std::uint64_t seriesSeed, std::uint64_t gameNumber);
 
 // Plays the games with these seeds, at most parallelGames at once, and returns their records
 // in the order of `seeds`. Throws std::invalid_argument, before any game starts, for a
-// network that has no policy or is for another board size. A value-data game that ends before its sampled move has no sample:
-// its record keeps sampledPosition -1, for the caller to drop.
+// network that has no policy or is for another board size, or a rollout player without a
+// rollout policy. A value-data game that ends before its sampled move has no sample: its
+// record keeps sampledPosition -1, for the caller to drop. Games without a search player
+// depend on their seeds alone; a search's simulations depend on when the evaluator answers.
 // `onGameEnd`, if set, hears of each game as it ends (for progress).
 std::vector<GameRecord> playGames(const RunnerOptions& options, const std::vector<std::uint64_t>& seeds,
                                   const std::function<void(const GameRecord&)>& onGameEnd = {});

@@ -15,20 +15,29 @@ namespace {
 // Model files are small (a few MB); the limit only guards the allocation.
 constexpr std::uintmax_t kMaxModelBytes = 1ull << 31;
 
-std::string fileChecksum(const std::filesystem::path& file) {
+}  // namespace
+
+std::string modelChecksum(const std::filesystem::path& file) {
     std::string whyNot;
     const std::optional<std::string> bytes = readWholeFile(file, kMaxModelBytes, whyNot);
     if (!bytes) throw nets::ModelFileError(file.string() + " " + whyNot);
     return fmt::format("{:016x}", fnv1a(*bytes));
 }
 
-}  // namespace
+std::shared_ptr<const nets::RolloutPolicy> NetworkSet::rollout(const std::filesystem::path& file,
+                                                               double playoutSharpness) {
+    const std::string key = fmt::format("{}@{}", file.lexically_normal().string(), playoutSharpness);
+    if (const auto found = rollouts_.find(key); found != rollouts_.end()) return found->second;
+    auto policy = std::make_shared<nets::RolloutPolicy>(nets::loadRolloutPolicy(file));
+    policy->setPlayoutSharpness(playoutSharpness);
+    return rollouts_.emplace(key, std::move(policy)).first->second;
+}
 
 const Network& NetworkSet::policy(const std::filesystem::path& file) {
     const std::string key = file.lexically_normal().string();
     if (const auto found = networks_.find(key); found != networks_.end()) return found->second;
     const nets::Model model = nets::loadModel(file, {nets::NetworkKind::Policy, std::nullopt});
-    Network network{std::make_shared<nets::BatchedEvaluator>(model, std::nullopt, options_), key, fileChecksum(file)};
+    Network network{std::make_shared<nets::BatchedEvaluator>(model, std::nullopt, options_), key, modelChecksum(file)};
     return networks_.emplace(key, std::move(network)).first->second;
 }
 

@@ -16,7 +16,9 @@ namespace tengen::selfplay {
 namespace {
 
 constexpr std::string_view kMagic = "TENGEN SELFPLAY SHARD\n";
-constexpr int kVersion = 1;
+// Version 2 added who would have resigned in play-on games; version 1 shards still read.
+constexpr int kVersion = 2;
+constexpr int kOldestVersion = 1;
 // Far above any real shard (a few MB), so that a damaged length cannot ask for all memory.
 constexpr std::uintmax_t kMaxShardBytes = 1ull << 30;
 
@@ -101,9 +103,11 @@ void putGame(ByteWriter& out, const GameRecord& g) {
     out.put<double>(g.blackMargin);
     out.putString(g.endReason);
     out.put<std::int32_t>(g.sampledPosition);
+    out.put<std::uint8_t>(!g.wouldHaveResigned ? 0 : *g.wouldHaveResigned == Color::Black ? 1 : 2);
+    out.put<std::int32_t>(g.wouldHaveResignedAt);
 }
 
-GameRecord getGame(ByteReader& in) {
+GameRecord getGame(ByteReader& in, int version) {
     GameRecord g;
     g.boardSize = in.get<std::uint8_t>();
     if (g.boardSize < kMinBoardSize || g.boardSize > kMaxBoardSize)
@@ -142,6 +146,14 @@ GameRecord getGame(ByteReader& in) {
     g.sampledPosition = in.get<std::int32_t>();
     if (g.sampledPosition < -1 || g.sampledPosition > static_cast<int>(moves))
         throw std::out_of_range("a game's sampled position is past its end");
+    if (version >= 2) {
+        const std::uint8_t resigner = in.get<std::uint8_t>();
+        if (resigner > 2) throw std::out_of_range("a game has no valid resigner");
+        if (resigner) g.wouldHaveResigned = resigner == 1 ? Color::Black : Color::White;
+        g.wouldHaveResignedAt = in.get<std::int32_t>();
+        if (g.wouldHaveResignedAt < -1 || g.wouldHaveResignedAt > static_cast<int>(moves))
+            throw std::out_of_range("a game would have been resigned past its end");
+    }
     return g;
 }
 
@@ -190,9 +202,9 @@ Shard decodeShard(std::string_view bytes, const std::string& name) {
     try {
         const nlohmann::json header = nlohmann::json::parse(framed.blocks[0]);
         shard.header.version = header.at("version").get<int>();
-        if (shard.header.version != kVersion)
-            throw ShardError(fmt::format("{} is a version {} shard; this build reads version {}", name,
-                                         shard.header.version, kVersion));
+        if (shard.header.version < kOldestVersion || shard.header.version > kVersion)
+            throw ShardError(fmt::format("{} is a version {} shard; this build reads versions {} to {}", name,
+                                         shard.header.version, kOldestVersion, kVersion));
         shard.header.settings = header.at("settings").get<std::string>();
         shard.header.worker = header.at("worker").get<int>();
         shard.header.seed = header.at("seed").get<std::uint64_t>();
@@ -200,7 +212,7 @@ Shard decodeShard(std::string_view bytes, const std::string& name) {
         shard.header.games = header.at("games").get<int>();
         const std::string games = decompress(framed.blocks[1], header.at("bytes").get<std::uint64_t>());
         ByteReader in(games);
-        for (int i = 0; i < shard.header.games; ++i) shard.games.push_back(getGame(in));
+        for (int i = 0; i < shard.header.games; ++i) shard.games.push_back(getGame(in, shard.header.version));
         if (!in.done()) throw std::out_of_range("bytes follow its last game");
     } catch (const ShardError&) {
         throw;

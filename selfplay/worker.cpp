@@ -14,7 +14,22 @@ namespace {
 nlohmann::json describe(const SidePlayer& side) {
     nlohmann::json pool = nlohmann::json::array();
     for (const Network& n : side.pool) pool.push_back(n.checksum);
-    return {{"pool", pool}, {"temperature", side.sampling.temperature}, {"topK", side.sampling.topK}};
+    nlohmann::json j = {{"pool", pool}, {"temperature", side.sampling.temperature}, {"topK", side.sampling.topK}};
+    // Other players only add their own keys, so that a policy series keeps its fingerprint.
+    if (side.kind == PlayerKind::Rollout) j["kind"] = "rollout";
+    if (side.kind == PlayerKind::Search) {
+        const mcts::SearchOptions& s = side.search.search;
+        j["kind"] = "search";
+        j["search"] = {{"visits", s.visits},
+                       {"cPuct", s.selection.cPuct},
+                       {"lambda", s.lambda},
+                       {"dirichletAlpha", s.dirichletAlpha},
+                       {"dirichletEpsilon", s.dirichletEpsilon},
+                       {"resignThreshold", s.resignThreshold},
+                       {"temperatureMoves", side.search.temperatureMoves}};
+    }
+    if (side.rollout) j["rollout"] = side.rolloutChecksum;
+    return j;
 }
 
 // A shard of the series written before, or nothing: none there, or one damaged outside this
@@ -48,6 +63,7 @@ std::string settingsFingerprint(const WorkerOptions& options) {
         j["black"] = describe(r.black);
         j["white"] = describe(r.white);
     }
+    if (hasSearchPlayer(r)) j["playOnShare"] = r.playOnShare;
     return j.dump();
 }
 

@@ -5,6 +5,7 @@
 #include <set>
 
 #include "nets/model_file.h"
+#include "nets/rollout/policy.h"
 #include "nets/train/position_batch.h"
 #include "go/sgf.h"
 #include "selfplay/networks.h"
@@ -136,7 +137,7 @@ TEST_CASE("shards round-trip, and damaged or foreign ones are refused by name", 
     CHECK_THROWS_WITH(selfplay::decodeShard(flipped, "flipped.shard"), Catch::Contains("flipped.shard"));
     CHECK_THROWS_WITH(selfplay::decodeShard("not a shard at all", "text.shard"), Catch::Contains("text.shard"));
     std::string newer = bytes;
-    const auto version = newer.find("\"version\":1");
+    const auto version = newer.find("\"version\":2");
     REQUIRE(version != std::string::npos);
     newer[version + 10] = '7';
     // The checksum no longer matches either; a reader must not get as far as the games.
@@ -281,4 +282,103 @@ TEST_CASE("a self-play game exported as SGF replays as played, its value sample 
         const bool sameMoves = replayed.moves() == game.replay().moves();
         CHECK(sameMoves);
     }
+}
+
+TEST_CASE("a version 1 shard still reads", "[selfplay][shard]") {
+    const selfplay::Shard shard = selfplay::readShard(fs::path(TENGEN_FIXTURES) / "shards" / "version-1-7x7.shard");
+    CHECK(shard.header.version == 1);
+    REQUIRE(shard.games.size() == 4);
+    for (const selfplay::GameRecord& game : shard.games) {
+        CHECK(game.boardSize == 7);
+        CHECK_FALSE(game.wouldHaveResigned);
+        CHECK(game.wouldHaveResignedAt == -1);
+        CHECK_NOTHROW(game.replay());
+    }
+}
+
+namespace {
+
+selfplay::SidePlayer searchPlayer(selfplay::NetworkSet& networks, const fs::path& model, double resignThreshold) {
+    selfplay::SidePlayer side = networks.player(model, {});
+    side.kind = selfplay::PlayerKind::Search;
+    side.search.search.visits = 16;
+    side.search.search.lambda = 1;
+    side.search.search.dirichletEpsilon = 0.25;
+    side.search.search.dirichletAlpha = 0.2;
+    side.search.search.resignThreshold = resignThreshold;
+    side.search.temperatureMoves = 4;
+    return side;
+}
+
+}  // namespace
+
+TEST_CASE("search players record their visits, and rollout players play p_pi's moves", "[selfplay]") {
+    selfplay::NetworkSet networks(smallBatches());
+    const fs::path model = tinyPolicyFile("selfplay-black.model", 1);
+    selfplay::RunnerOptions options = runnerOn(networks, model, model);
+    options.black = searchPlayer(networks, model, 0);
+    options.white.kind = selfplay::PlayerKind::Rollout;
+    options.white.pool.clear();
+    options.white.rollout = std::make_shared<nets::RolloutPolicy>();  // uniform: light playouts
+    options.parallelGames = 3;
+    const std::vector<selfplay::GameRecord> games = selfplay::playGames(options, seeds(4));
+    REQUIRE(games.size() == 4);
+    for (const selfplay::GameRecord& g : games) {
+        INFO("seed " << g.seed);
+        CHECK_NOTHROW(g.replay());
+        CHECK((g.endReason == "score" || g.endReason == "move-cap"));
+        REQUIRE(g.visits.size() == g.moves.size());
+        for (std::size_t i = 0; i < g.moves.size(); ++i) {
+            if (i % 2 == 1) {  // White, the rollout player: no search
+                CHECK(g.visits[i].empty());
+                continue;
+            }
+            std::uint32_t total = 0;
+            bool chosenVisited = false;
+            for (const selfplay::VisitShare& share : g.visits[i]) {
+                total += share.visits;
+                chosenVisited = chosenVisited || share.move == g.moves[i];
+            }
+            CHECK(total >= 16);  // this search's visits, and those a reused subtree brought
+            CHECK((chosenVisited || g.moves[i] == kSize * kSize));
+        }
+        for (float p : g.moveProbabilities) CHECK((p > 0 && p <= 1));
+    }
+    selfplay::RunnerOptions noRollout = options;
+    noRollout.white.rollout.reset();
+    CHECK_THROWS_WITH(selfplay::playGames(noRollout, seeds(1)), Catch::Contains("no rollout policy"));
+}
+
+TEST_CASE("search players resign three searches running below the threshold, except in play-on games",
+          "[selfplay]") {
+    selfplay::NetworkSet networks(smallBatches());
+    const fs::path model = tinyPolicyFile("selfplay-black.model", 1);
+    selfplay::RunnerOptions options = runnerOn(networks, model, model);
+    // Resigning below an even game: whoever the search sees behind gives up.
+    options.black = options.white = searchPlayer(networks, model, 0.5);
+    options.parallelGames = 4;
+    options.playOnShare = 0;
+    int resigned = 0;
+    for (const selfplay::GameRecord& g : selfplay::playGames(options, seeds(6))) {
+        CHECK_FALSE(g.wouldHaveResigned);
+        if (g.endReason != "resign") continue;
+        ++resigned;
+        REQUIRE(g.winner);
+        // The loser was to move after the last move, and past the opening (a fifth of the points).
+        const Color loser = g.moves.size() % 2 == 0 ? Color::Black : Color::White;
+        CHECK(*g.winner == opponent(loser));
+        CHECK(g.moves.size() >= static_cast<std::size_t>(kSize * kSize / 5));
+    }
+    CHECK(resigned > 0);
+
+    options.playOnShare = 1;
+    int wouldHave = 0;
+    for (const selfplay::GameRecord& g : selfplay::playGames(options, seeds(6))) {
+        CHECK(g.endReason != "resign");
+        if (!g.wouldHaveResigned) continue;
+        ++wouldHave;
+        CHECK(g.wouldHaveResignedAt >= kSize * kSize / 5);
+        CHECK(g.wouldHaveResignedAt < static_cast<int>(g.moves.size()));
+    }
+    CHECK(wouldHave > 0);
 }
