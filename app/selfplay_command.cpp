@@ -49,6 +49,7 @@ struct SelfplayCommandOptions {
     double resignThreshold = 0;
     double playOnShare = 0.1;
     std::string rolloutModel = play::bundledModels(TENGEN_MODELS_DIR).rollout;
+    play::OpeningOptions openings;
     BatchFlags evaluator;
     std::string progress = "auto";
 };
@@ -121,6 +122,11 @@ void runSelfplay(const SelfplayCommandOptions& o) {
     r.game.deadStonePlayouts = o.deadStonePlayouts;
     r.parallelGames = o.parallel;
     r.playOnShare = o.playOnShare;
+    if (!o.openings.sgfPaths.empty() || o.openings.randomMoves > 0) {
+        r.openingOptions = o.openings;
+        r.openingOptions.seed = o.seed;
+        r.openings = std::make_shared<play::OpeningBook>(r.openingOptions, o.boardSize, o.komi);
+    }
     const selfplay::PolicySampling sampling{o.temperature, o.topK};
     const auto player = [&](const std::string& models, const std::string& kind) {
         selfplay::SidePlayer side;
@@ -293,6 +299,16 @@ void addSelfplayCommand(CLI::App& app) {
         ->check(CLI::Range(0.0, 1.0));
     selfplay->add_option("--rollout-model", o->rolloutModel, "Rollout policy of rollout and search players")
         ->capture_default_str();
+    selfplay->add_option("--random-opening", o->openings.randomMoves,
+                         "Start each game after this many random balanced moves (as tengen match does)")
+        ->capture_default_str()
+        ->check(CLI::NonNegativeNumber);
+    selfplay->add_option("--openings", o->openings.sgfPaths,
+                         "Start each game from move --opening-moves of a game drawn from these SGF files, "
+                         "directories or archives");
+    selfplay->add_option("--opening-moves", o->openings.sgfMoves, "Moves taken from each --openings game")
+        ->capture_default_str()
+        ->check(CLI::NonNegativeNumber);
     addBatchOptions(selfplay, o->evaluator);
     selfplay->add_option("--progress", o->progress, "auto, live, plain or quiet")->capture_default_str()
         ->check(CLI::IsMember({"auto", "live", "plain", "quiet"}));

@@ -226,7 +226,7 @@ MatchReport runMatch(const MatchOptions& options, std::ostream& out, std::ostrea
             r.white == names[schedule[id].white])
             shared.results.emplace(id, std::move(r));
     }
-    const OpeningBook book(options.openings, options.game.size, options.game.komi);
+    const play::OpeningBook book(options.openings, options.game.size, options.game.komi);
 
     // Every engine must start once before anything is scheduled: a typo in a command line
     // should stop the match, not forfeit all its games.

@@ -10,7 +10,7 @@
 
 #include "match/engine.h"
 #include "match/game.h"
-#include "match/opening.h"
+#include "play/opening.h"
 #include "match/report.h"
 #include "match/schedule.h"
 #include "match/stats.h"
@@ -24,7 +24,7 @@ struct MatchOptions {
     ScheduleKind schedule = ScheduleKind::Pair;
     int gamesPerPairing = 10;
     GameSettings game;
-    OpeningOptions openings;
+    play::OpeningOptions openings;
     std::optional<EngineSpec> referee;  // none: Tengen's own dead stones and scoring
     std::optional<SprtOptions> sprt;
     int concurrency = 0;                // 0: defaultConcurrency()

@@ -27,6 +27,7 @@ struct GameRecord {
     std::string blackModel, whiteModel;
     std::uint64_t seed = 0;  // the game's own seed: the same seed replays the same game
     std::vector<std::uint16_t> moves;  // policy indices, in order
+    int openingMoves = 0;              // the first moves, from an opening book rather than a player
     // The chosen move's probability under the mover's policy, as it was sampled (for the RL
     // trainer's importance weights); 1 where the move was forced (a pass with nothing else).
     std::vector<float> moveProbabilities;

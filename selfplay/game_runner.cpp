@@ -82,8 +82,10 @@ public:
         const auto checksum = [](const Network* n) { return n ? n->checksum : std::string(); };
         g.record.blackModel = checksum(g.networks[0]);
         g.record.whiteModel = checksum(g.networks[options_.valueData ? 0 : 1]);
-        // Drawn after the rest, so that games without search players play as they always did.
+        // Drawn after the rest, so that games without search players or openings play as
+        // they always did.
         if (hasSearchPlayer(options_)) g.playsOn = g.rng.uniform() < options_.playOnShare;
+        if (options_.openings) playOpening(g);
         return g;
     }
 
@@ -162,6 +164,17 @@ private:
         g.record.moveProbabilities.push_back(probability);
         // Games with a search player keep a visit list for every move, empty for the others'.
         if (hasSearchPlayer(options_)) g.record.visits.push_back(std::move(visits));
+    }
+
+    // The book's opening for this game, played as forced moves (probability 1). A value-data
+    // game whose sampled move falls inside it ends with no sample.
+    void playOpening(LiveGame& g) const {
+        const int index = static_cast<int>(g.rng.below(1u << 30));
+        for (const Point p : options_.openings->opening(index, g.game)) {
+            if (!g.game.isLegal({g.game.toMove(), p})) break;
+            play(g, p, 1);
+        }
+        g.record.openingMoves = static_cast<int>(g.record.moves.size());
     }
 
     // p_pi's move, drawn from its probabilities over the candidates (never an own true eye).

@@ -17,6 +17,7 @@
 #include "mcts/search.h"
 #include "nets/batched_evaluator.h"
 #include "nets/rollout/policy.h"
+#include "play/opening.h"
 #include "selfplay/game_record.h"
 #include "selfplay/policy_choice.h"
 
@@ -90,6 +91,12 @@ struct RunnerOptions {
     // have resigned and when, so that false resignations can be counted (as Leela Zero and
     // KataGo do).
     double playOnShare = 0.1;
+    // Each game starts with an opening from this book, drawn by the game's seed: random
+    // balanced moves, or the first moves of an expert game (so that play starts from move k
+    // of it). Null: the empty board. The opening's moves are recorded, and counted in
+    // GameRecord::openingMoves so that learners can leave them out.
+    std::shared_ptr<const play::OpeningBook> openings;
+    play::OpeningOptions openingOptions;  // the book's, for the shards' settings
 };
 
 // Whether a search player plays in these games (which then run on threads).

@@ -16,7 +16,8 @@ namespace tengen::selfplay {
 namespace {
 
 constexpr std::string_view kMagic = "TENGEN SELFPLAY SHARD\n";
-// Version 2 added who would have resigned in play-on games; version 1 shards still read.
+// Version 2 added who would have resigned in play-on games and the opening's length;
+// version 1 shards still read.
 constexpr int kVersion = 2;
 constexpr int kOldestVersion = 1;
 // Far above any real shard (a few MB), so that a damaged length cannot ask for all memory.
@@ -105,6 +106,7 @@ void putGame(ByteWriter& out, const GameRecord& g) {
     out.put<std::int32_t>(g.sampledPosition);
     out.put<std::uint8_t>(!g.wouldHaveResigned ? 0 : *g.wouldHaveResigned == Color::Black ? 1 : 2);
     out.put<std::int32_t>(g.wouldHaveResignedAt);
+    out.put<std::uint32_t>(static_cast<std::uint32_t>(g.openingMoves));
 }
 
 GameRecord getGame(ByteReader& in, int version) {
@@ -153,6 +155,9 @@ GameRecord getGame(ByteReader& in, int version) {
         g.wouldHaveResignedAt = in.get<std::int32_t>();
         if (g.wouldHaveResignedAt < -1 || g.wouldHaveResignedAt > static_cast<int>(moves))
             throw std::out_of_range("a game would have been resigned past its end");
+        const std::uint32_t openingMoves = in.get<std::uint32_t>();
+        if (openingMoves > moves) throw std::out_of_range("a game's opening is longer than the game");
+        g.openingMoves = static_cast<int>(openingMoves);
     }
     return g;
 }

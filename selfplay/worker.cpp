@@ -64,6 +64,10 @@ std::string settingsFingerprint(const WorkerOptions& options) {
         j["white"] = describe(r.white);
     }
     if (hasSearchPlayer(r)) j["playOnShare"] = r.playOnShare;
+    if (r.openings) {
+        const play::OpeningOptions& o = r.openingOptions;
+        j["openings"] = {{"sgf", o.sgfPaths}, {"sgfMoves", o.sgfMoves}, {"randomMoves", o.randomMoves}, {"seed", o.seed}};
+    }
     return j.dump();
 }
 

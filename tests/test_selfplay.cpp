@@ -382,3 +382,37 @@ TEST_CASE("search players resign three searches running below the threshold, exc
     }
     CHECK(wouldHave > 0);
 }
+
+TEST_CASE("games start from an opening book: random balanced moves, or move k of an expert game", "[selfplay]") {
+    selfplay::NetworkSet networks(smallBatches());
+    const fs::path model = tinyPolicyFile("selfplay-black.model", 1);
+    selfplay::RunnerOptions options = runnerOn(networks, model, model);
+    options.openingOptions.randomMoves = 4;
+    options.openings = std::make_shared<play::OpeningBook>(options.openingOptions, kSize, 7.5);
+    const std::vector<selfplay::GameRecord> random = selfplay::playGames(options, seeds(6));
+    std::set<std::vector<std::uint16_t>> openings;
+    for (const selfplay::GameRecord& g : random) {
+        CHECK(g.openingMoves == 4);
+        openings.insert({g.moves.begin(), g.moves.begin() + 4});
+        CHECK(g.moveProbabilities[0] == 1.0f);
+    }
+    CHECK(openings.size() > 1);  // drawn game by game
+    CHECK(selfplay::playGames(options, seeds(6))[3].moves == random[3].moves);  // by the seed alone
+
+    const fs::path expert = test::scratch("expert-7x7.sgf");
+    test::writeAll(expert, "(;GM[1]SZ[7]KM[7.5];B[dd];W[cc];B[ec];W[de])");
+    options.openingOptions = {};
+    options.openingOptions.sgfPaths = {expert.string()};
+    options.openingOptions.sgfMoves = 3;
+    options.openings = std::make_shared<play::OpeningBook>(options.openingOptions, kSize, 7.5);
+    const Geometry geometry(kSize);
+    const std::vector<std::uint16_t> expected = {
+        static_cast<std::uint16_t>(nets::policyIndex(geometry.point(3, 3), geometry)),
+        static_cast<std::uint16_t>(nets::policyIndex(geometry.point(2, 2), geometry)),
+        static_cast<std::uint16_t>(nets::policyIndex(geometry.point(4, 2), geometry))};
+    for (const selfplay::GameRecord& g : selfplay::playGames(options, seeds(3))) {
+        CHECK(g.openingMoves == 3);
+        CHECK(std::vector<std::uint16_t>(g.moves.begin(), g.moves.begin() + 3) == expected);
+        CHECK_NOTHROW(g.replay());
+    }
+}

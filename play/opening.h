@@ -1,7 +1,9 @@
 #pragma once
-// Opening diversity for matches: the first moves of each game, from an SGF opening set or
-// made up as random balanced moves. Rounds 2k and 2k+1 of a pairing share opening k with
-// colours swapped, so whatever advantage an opening gives, each engine gets it once.
+// Opening diversity for matches and self-play: the first moves of each game, from an SGF
+// opening set (the first moves of expert games: self-play from move k of an expert game) or
+// made up as random balanced moves. In a match, rounds 2k and 2k+1 of a pairing share
+// opening k with colours swapped, so whatever advantage an opening gives, each engine gets
+// it once.
 
 #include <cstdint>
 #include <string>
@@ -9,7 +11,7 @@
 
 #include "go/game.h"
 
-namespace tengen::match {
+namespace tengen::play {
 
 struct OpeningOptions {
     std::vector<std::string> sgfPaths;  // files, directories or archives of SGF games
@@ -42,4 +44,4 @@ private:
     std::vector<std::vector<Point>> sgfOpenings_;
 };
 
-}  // namespace tengen::match
+}  // namespace tengen::play

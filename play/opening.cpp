@@ -1,4 +1,4 @@
-#include "match/opening.h"
+#include "play/opening.h"
 
 #include <fmt/format.h>
 
@@ -11,7 +11,7 @@
 #include "go/random.h"
 #include "go/sgf_game.h"
 
-namespace tengen::match {
+namespace tengen::play {
 
 namespace {
 
@@ -85,4 +85,4 @@ std::vector<Point> OpeningBook::randomOpening(int index, const Game& start) cons
     return best;
 }
 
-}  // namespace tengen::match
+}  // namespace tengen::play
