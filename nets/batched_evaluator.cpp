@@ -202,7 +202,8 @@ std::vector<BatchedEvaluator::Request> BatchedEvaluator::nextBatch() {
 void BatchedEvaluator::run(std::vector<Request>& batch) {
     const Clock::time_point start = Clock::now();
     const std::int64_t n = static_cast<std::int64_t>(batch.size());
-    const torch::Tensor input = staging_.narrow(0, 0, n);
+    // Padding rows hold whatever an earlier batch left: their outputs are never read.
+    const torch::Tensor input = options_.fixedBatchShape ? staging_ : staging_.narrow(0, 0, n);
     float* data = input.data_ptr<float>();
     const std::size_t perPosition = static_cast<std::size_t>(inputPlanes_) * boardSize_ * boardSize_;
     for (std::int64_t i = 0; i < n; ++i)
@@ -221,7 +222,8 @@ void BatchedEvaluator::run(std::vector<Request>& batch) {
             if (batch[i].wantsPolicy) policyRows.push_back(i);
         if (!policyRows.empty()) {
             torch::Tensor policyInput = planes(policy_, 0);
-            if (static_cast<std::int64_t>(policyRows.size()) < n)
+            // A fixed shape runs the policy on every row; deliver reads the rows it needs.
+            if (!options_.fixedBatchShape && static_cast<std::int64_t>(policyRows.size()) < n)
                 policyInput = policyInput.index_select(0, torch::tensor(policyRows).to(device_));
             logits = policy_.policy->forward(policyInput).to(torch::kCPU, torch::kFloat).contiguous();
         }
@@ -242,10 +244,13 @@ void BatchedEvaluator::run(std::vector<Request>& batch) {
 
 void BatchedEvaluator::deliver(std::vector<Request>& batch, const torch::Tensor& logits, const torch::Tensor& values) {
     const int outputs = boardSize_ * boardSize_ + 1;
-    std::size_t policyRow = 0;  // logits hold rows only for the requests that want the policy
+    // Logits hold rows only for the requests that want the policy, or, with a fixed batch
+    // shape, a row for every request.
+    std::size_t policyRow = 0;
     for (std::size_t i = 0; i < batch.size(); ++i) {
         Request& r = batch[i];
         Evaluation e;
+        if (options_.fixedBatchShape) policyRow = i;
         if (r.wantsPolicy) {
             e.policy.resize(outputs);
             // Back to the position's own orientation first, where the legal moves are known.

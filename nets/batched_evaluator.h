@@ -47,6 +47,11 @@ struct EvaluatorOptions {
     int threads = 1;
     // Nothing: time both on this machine at start-up and keep the faster (--precision auto).
     std::optional<Precision> precision = Precision::Float32;
+    // Every forward pass over maxBatch rows, however few positions are waiting. A position's
+    // outputs differ in their last bits with the shape of the batch it shares (the BLAS
+    // kernels differ by size), so results that must not depend on which positions were
+    // batched together (self-play shards that replay byte for byte) pay for the padding.
+    bool fixedBatchShape = false;
 };
 
 // A snapshot of the counters; the difference of two snapshots covers the time between them.

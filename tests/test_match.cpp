@@ -3,10 +3,7 @@
 // plays, and GNU Go plays Tengen.
 #include <catch2/catch.hpp>
 
-#include <fcntl.h>
 #include <signal.h>
-#include <spawn.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -20,13 +17,12 @@
 #include <nlohmann/json.hpp>
 
 #include "go/sgf_game.h"
+#include "tests/command_output.h"
 #include "play/clock.h"
 #include "match/results.h"
 #include "match/runner.h"
 #include "play/simple_player.h"
 #include "gtp/tcp_server.h"
-
-extern char** environ;
 
 using namespace tengen;
 namespace fs = std::filesystem;
@@ -43,29 +39,13 @@ fs::path freshDirectory(const std::string& name) {
     return dir;
 }
 
-// Starts `tengen match ARGS` with its output in dir/../NAME.log; returns the pid.
-pid_t spawnMatch(const std::vector<std::string>& args, const fs::path& log) {
-    std::vector<std::string> words = {TENGEN_BINARY, "match"};
-    words.insert(words.end(), args.begin(), args.end());
-    std::vector<char*> argv;
-    for (std::string& w : words) argv.push_back(w.data());
-    argv.push_back(nullptr);
-    posix_spawn_file_actions_t actions;
-    posix_spawn_file_actions_init(&actions);
-    posix_spawn_file_actions_addopen(&actions, 1, log.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
-    posix_spawn_file_actions_adddup2(&actions, 1, 2);
-    pid_t pid = -1;
-    const int rc = posix_spawn(&pid, argv[0], &actions, nullptr, argv.data(), environ);
-    posix_spawn_file_actions_destroy(&actions);
-    REQUIRE(rc == 0);
-    return pid;
+// Starts `tengen match ARGS` with its output in `log`; returns the pid.
+pid_t spawnMatch(std::vector<std::string> args, const fs::path& log) {
+    args.insert(args.begin(), "match");
+    return test::spawnTengen(args, log);
 }
 
-int waitExit(pid_t pid) {
-    int status = 0;
-    ::waitpid(pid, &status, 0);
-    return WIFEXITED(status) ? WEXITSTATUS(status) : -WTERMSIG(status);
-}
+using test::waitExit;
 
 std::string readFile(const fs::path& path) {
     std::ifstream in(path);

@@ -1,8 +1,12 @@
 // Self-play on 7x7 with tiny random networks: games end and are scored, batching does not
 // change them, shards round-trip and refuse damage, a series resumes byte for byte, and the
 // value-data recipe keeps one position per game.
+#include <signal.h>
+
+#include <chrono>
 #include <filesystem>
 #include <set>
+#include <thread>
 
 #include "nets/model_file.h"
 #include "nets/rollout/policy.h"
@@ -12,6 +16,7 @@
 #include "selfplay/shard.h"
 #include "selfplay/training_games.h"
 #include "selfplay/worker.h"
+#include "tests/command_output.h"
 #include "tests/scratch_files.h"
 
 // LibTorch brings glog's CHECK, which aborts; the tests want Catch's.
@@ -415,4 +420,72 @@ TEST_CASE("games start from an opening book: random balanced moves, or move k of
         CHECK(std::vector<std::uint16_t>(g.moves.begin(), g.moves.begin() + 3) == expected);
         CHECK_NOTHROW(g.replay());
     }
+}
+
+namespace {
+
+// `tengen selfplay` on 7x7 with the tiny network: 48 games in shards of 4.
+std::vector<std::string> selfplayArgs(const fs::path& model, const fs::path& out, int games) {
+    return {"selfplay",    "--size",      "7",     "--black-model", model.string(), "--games",
+            std::to_string(games), "--games-per-shard", "4", "--parallel", "4", "--dead-stone-playouts",
+            "20",          "--precision", "fp32",  "--progress",    "plain",        "--out",
+            out.string()};
+}
+
+std::vector<fs::path> shardsIn(const fs::path& dir) {
+    std::vector<fs::path> shards;
+    for (const auto& entry : fs::directory_iterator(dir))
+        if (entry.path().extension() == ".shard") shards.push_back(entry.path());
+    return shards;
+}
+
+}  // namespace
+
+TEST_CASE("a self-play run killed with SIGKILL resumes to the shards an uninterrupted run writes",
+          "[selfplay][integration]") {
+    const fs::path model = tinyPolicyFile("selfplay-black.model", 1);
+    const fs::path killed = test::scratch("selfplay-killed"), whole = test::scratch("selfplay-whole");
+    const fs::path log = test::scratch("selfplay-killed.log");
+    fs::remove_all(killed);
+    fs::remove_all(whole);
+    const pid_t run = test::spawnTengen(selfplayArgs(model, killed, 48), log);
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+    while (std::chrono::steady_clock::now() < deadline &&
+           (!fs::exists(killed) || shardsIn(killed).size() < 2))
+        std::this_thread::sleep_for(std::chrono::milliseconds(2));
+    ::kill(run, SIGKILL);
+    CHECK(test::waitExit(run) == -SIGKILL);
+    const std::size_t before = shardsIn(killed).size();
+    INFO(test::readAll(log));
+    REQUIRE(before >= 2);
+    REQUIRE(before < 12);
+    for (const fs::path& shard : shardsIn(killed)) CHECK_NOTHROW(selfplay::readShard(shard));  // none torn
+
+    REQUIRE(test::waitExit(test::spawnTengen(selfplayArgs(model, killed, 48), log)) == 0);
+    REQUIRE(test::waitExit(test::spawnTengen(selfplayArgs(model, whole, 48), log)) == 0);
+    REQUIRE(shardsIn(killed).size() == 12);
+    for (const fs::path& shard : shardsIn(whole))
+        CHECK(test::readAll(killed / shard.filename()) == test::readAll(shard));
+}
+
+TEST_CASE("a shard that cannot be written fails the run with the file named, and the shards before it stay",
+          "[selfplay][integration]") {
+    const fs::path model = tinyPolicyFile("selfplay-black.model", 1);
+    const fs::path dir = test::scratch("selfplay-full");
+    fs::remove_all(dir);
+    std::string command;
+    for (const std::string& word : selfplayArgs(model, dir, 8)) command += " '" + word + "'";
+    REQUIRE(test::runCommand(std::string(TENGEN_BINARY) + command + " 2>&1").status == 0);
+    const std::string first = test::readAll(dir / selfplay::shardFileName(0, 1, 0));
+    // As a full disk would: every write past 1 KiB fails (a file-size limit, its signal ignored).
+    command.clear();
+    for (const std::string& word : selfplayArgs(model, dir, 12)) command += " '" + word + "'";
+    const test::CommandOutput full =
+        test::runCommand("bash -c \"trap '' XFSZ; ulimit -f 1; exec " + std::string(TENGEN_BINARY) + command + "\" 2>&1");
+    INFO(full.output);
+    CHECK(full.status != 0);
+    CHECK_THAT(full.output, Catch::Contains(selfplay::shardFileName(0, 1, 2)) && Catch::Contains("cannot write"));
+    CHECK(test::readAll(dir / selfplay::shardFileName(0, 1, 0)) == first);
+    CHECK(shardsIn(dir).size() == 2);
+    for (const auto& entry : fs::directory_iterator(dir)) CHECK(entry.path().extension() == ".shard");  // no temporary
 }
