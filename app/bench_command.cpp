@@ -466,7 +466,9 @@ struct SelfplayBenchOptions {
 // Raw-policy self-play through one shared evaluator: how close the game runner keeps the
 // network to its speed on full batches.
 void benchSelfplay(const SelfplayBenchOptions& options) {
-    selfplay::NetworkSet networks(options.evaluator.resolve());
+    nets::EvaluatorOptions evaluatorOptions = options.evaluator.resolve();
+    evaluatorOptions.fixedBatchShape = true;  // as tengen selfplay plays policy games
+    selfplay::NetworkSet networks(evaluatorOptions);
     selfplay::RunnerOptions runner;
     runner.black = runner.white = networks.player(options.model, {});
     nets::BatchedEvaluator& evaluator = *runner.black.pool.front().evaluator;

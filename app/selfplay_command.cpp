@@ -106,7 +106,13 @@ private:
 void runSelfplay(const SelfplayCommandOptions& o) {
     if (o.out.empty()) throw std::invalid_argument("--out is required");
     if (!Rules::fromSpec(o.rules)) throw std::invalid_argument("unknown rules '" + o.rules + "'");
-    selfplay::NetworkSet networks(o.evaluator.resolve());
+    const std::string whitePlayer = o.whitePlayer.empty() ? o.blackPlayer : o.whitePlayer;
+    nets::EvaluatorOptions evaluator = o.evaluator.resolve();
+    // Games without a search player are a function of their seeds, and a resumed series is
+    // the bytes of an uninterrupted one, only if batches keep one shape; search games depend
+    // on timing anyway and would pay for the padding for nothing.
+    evaluator.fixedBatchShape = o.blackPlayer != "search" && whitePlayer != "search";
+    selfplay::NetworkSet networks(evaluator);
     selfplay::WorkerOptions w;
     w.outDir = o.out;
     w.worker = workerIndex(o.worker);
@@ -123,9 +129,9 @@ void runSelfplay(const SelfplayCommandOptions& o) {
     r.parallelGames = o.parallel;
     r.playOnShare = o.playOnShare;
     if (!o.openings.sgfPaths.empty() || o.openings.randomMoves > 0) {
-        r.openingOptions = o.openings;
-        r.openingOptions.seed = o.seed;
-        r.openings = std::make_shared<play::OpeningBook>(r.openingOptions, o.boardSize, o.komi);
+        play::OpeningOptions openings = o.openings;
+        openings.seed = o.seed;
+        r.openings = std::make_shared<play::OpeningBook>(openings, o.boardSize, o.komi);
     }
     const selfplay::PolicySampling sampling{o.temperature, o.topK};
     const auto player = [&](const std::string& models, const std::string& kind) {
@@ -152,7 +158,6 @@ void runSelfplay(const SelfplayCommandOptions& o) {
         side.search.temperatureMoves = o.temperatureMoves >= 0 ? o.temperatureMoves : points / 12;
         return side;
     };
-    const std::string whitePlayer = o.whitePlayer.empty() ? o.blackPlayer : o.whitePlayer;
     if (o.valueData) {
         r.valueData = selfplay::ValueDataRecipe{o.maxSampledMove, player(o.black, o.blackPlayer),
                                                 player(o.finishModel.empty() ? o.black : o.finishModel, whitePlayer)};

@@ -82,7 +82,7 @@ EvaluationSetup prepareEvaluation(const EvalOptions& options, nets::NetworkKind 
     filter.boardSize = model.metadata.shape.boardSize;
     if (options.allGames) filter.heldOutEvery = 1;
     GameIndex index = indexGameSources(options.data, options.shards, filter);
-    requireGames(index, filter, options.allGames ? "" : "held-out");
+    requireGames(index, filter, GameSet::HeldOut);
     return {std::move(model), std::move(index)};
 }
 
@@ -160,19 +160,18 @@ void addTrainCommands(CLI::App& app, int argc, char** argv) {
     value->filter = nets::valueGameFilter();
     CLI::App* trainValue = app.add_subcommand(
         "train-value", "Train the value network on game outcomes (AlphaGo's v_theta); rerun to resume");
-    auto valueShards = std::make_shared<std::vector<std::string>>();
-    addGameSourceOptions(trainValue, value->data, *valueShards);
+    addGameSourceOptions(trainValue, value->data, value->shards);
     addTrainingOptions(trainValue, *value, *valueOut);
     trainValue->add_option("--positions-per-game", *perGame,
                            "Positions sampled from each game (value-data games give their one)")
         ->capture_default_str();
-    trainValue->callback([value, valueOut, perGame, valueShards] {
+    trainValue->callback([value, valueOut, perGame] {
         value->out = *valueOut;
         GameFilter filter = value->filter;
         filter.boardSize = value->shape.boardSize;
-        GameIndex games = indexGameSources(value->data, *valueShards, filter);
+        GameIndex games = indexGameSources(value->data, value->shards, filter);
         spdlog::info("{}", games.summary());
-        requireGames(games, filter, "training");
+        requireGames(games, filter, GameSet::Training);
         nets::trainValue(*value, std::move(games), *perGame);
     });
 

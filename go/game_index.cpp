@@ -10,8 +10,11 @@ namespace tengen {
 
 namespace {
 
-// "no training games left: 0 of 32,047 games read kept; board size 19 removed 0, ..."
-std::string noGamesLeft(const std::string& kind, const GameFilter& filter, const GameIndex& index) {
+// "no training games left: 12 game(s) read, 2 unreadable file(s), 0 not replaying; board size 19
+// removed 0, ..., both players at least 9 dan removed 12, no moves removed 0"
+std::string noGamesLeft(GameSet needed, const GameFilter& filter, const GameIndex& index) {
+    // When every game is held out (an evaluation on all of them) they are simply the games.
+    const std::string kind = needed == GameSet::Training ? "training" : filter.heldOutEvery == 1 ? "" : "held-out";
     const std::size_t read = index.training.size() + index.heldOut.size() + index.skippedByFilter + index.skippedIllegal;
     const FilterRemovals& removed = index.removedBy;
     std::string message = fmt::format("no {}{}games left: {} game(s) read, {} unreadable file(s), {} not replaying; "
@@ -119,22 +122,22 @@ GameIndex indexGames(const std::vector<std::string>& paths, const GameFilter& fi
     return index;
 }
 
-void requireGames(const GameIndex& index, const GameFilter& filter, const std::string& kind) {
-    const bool empty = kind == "training" ? index.training.empty() : index.heldOut.empty();
-    if (empty) throw std::runtime_error(noGamesLeft(kind, filter, index));
+void requireGames(const GameIndex& index, const GameFilter& filter, GameSet needed) {
+    const bool empty = needed == GameSet::Training ? index.training.empty() : index.heldOut.empty();
+    if (empty) throw std::runtime_error(noGamesLeft(needed, filter, index));
 }
 
 GameIndex indexTrainingGames(const std::vector<std::string>& paths, const GameFilter& filter) {
     spdlog::info("indexing games in {} path(s)", paths.size());
     GameIndex index = indexGames(paths, filter);
     spdlog::info("{}", index.summary());
-    requireGames(index, filter, "training");
+    requireGames(index, filter, GameSet::Training);
     return index;
 }
 
 GameIndex indexHeldOutGames(const std::vector<std::string>& paths, const GameFilter& filter) {
     GameIndex index = indexGames(paths, filter);
-    requireGames(index, filter, filter.heldOutEvery == 1 ? "" : "held-out");
+    requireGames(index, filter, GameSet::HeldOut);
     return index;
 }
 

@@ -57,10 +57,11 @@ GameIndex indexGames(const std::vector<std::string>& paths, const GameFilter& fi
 // its side of the held-out split.
 void indexGame(GameIndex& index, const GameFilter& filter, std::string name, GameRecord record, int valueSample = -1);
 
+enum class GameSet { Training, HeldOut };
+
 // Throws std::runtime_error, naming each filter and the games it removed, when the index
-// holds no training games (`kind` "training") or no held-out ones ("held-out"; "" when the
-// filter holds out every game).
-void requireGames(const GameIndex& index, const GameFilter& filter, const std::string& kind);
+// holds none of the games `needed`.
+void requireGames(const GameIndex& index, const GameFilter& filter, GameSet needed);
 
 // indexGames for a training run: logs what was kept and skipped, and throws
 // std::runtime_error if no training game is left, naming each filter and the games it removed.

@@ -87,6 +87,10 @@ namespace {
 //    and when it has no trustworthy answer the Latin-1 repair is used. The FF[4] default is
 //    Latin-1 in the spec, and Latin-1 text is almost never valid UTF-8 by accident.
 
+bool isSpace(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f'; }
+bool isUpper(char c) { return c >= 'A' && c <= 'Z'; }
+bool isLetter(char c) { return isUpper(c) || (c >= 'a' && c <= 'z'); }
+
 std::string trimmed(std::string_view text) {
     const auto first = text.find_first_not_of(" \t\r\n");
     if (first == std::string_view::npos) return {};
@@ -167,11 +171,25 @@ struct WholeFileCharset {
     std::optional<std::string> fix;  // when it was detected rather than named
 };
 
+// The value of the first CA property in raw text: "CA" not part of a longer id, then '['
+// (spaces allowed before it). A comment that mentions "CA[" can fool it; no real file does.
+std::optional<std::string> firstCharset(std::string_view text) {
+    for (std::size_t at = text.find("CA"); at != std::string_view::npos; at = text.find("CA", at + 2)) {
+        if (at > 0 && isLetter(text[at - 1])) continue;
+        std::size_t open = at + 2;
+        while (open < text.size() && isSpace(text[open])) ++open;
+        if (open >= text.size() || text[open] != '[') continue;
+        const std::size_t close = text.find(']', open);
+        if (close == std::string_view::npos) return std::nullopt;
+        return trimmed(text.substr(open + 1, close - open - 1));
+    }
+    return std::nullopt;
+}
+
 std::optional<WholeFileCharset> charsetToConvertFirst(std::string_view text) {
     std::optional<std::string> ignored;
-    if (const std::size_t at = text.find("CA["); at != std::string_view::npos) {
-        const std::size_t close = text.find(']', at);
-        const std::string named = trimmed(text.substr(at + 3, close == std::string_view::npos ? 0 : close - at - 3));
+    if (const std::optional<std::string> charset = firstCharset(text)) {
+        const std::string& named = *charset;
         if (namesUtf8(named)) return std::nullopt;
         if (Utf8Converter(named).usable()) {
             if (hidesAsciiInMultibyte(named)) return WholeFileCharset{named, std::nullopt};
@@ -187,10 +205,6 @@ std::optional<WholeFileCharset> charsetToConvertFirst(std::string_view text) {
 
 // ---------------------------------------------------------------------------
 // Parser
-
-bool isSpace(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f'; }
-bool isUpper(char c) { return c >= 'A' && c <= 'Z'; }
-bool isLetter(char c) { return isUpper(c) || (c >= 'a' && c <= 'z'); }
 
 std::string describe(char c) {
     const auto byte = static_cast<unsigned char>(c);
@@ -238,8 +252,9 @@ private:
 
     // Whether a property ("TE[", "GM [") starts at `at`.
     bool propertyAt(std::size_t at) const {
+        const std::size_t start = at;
         while (at < text_.size() && isUpper(text_[at])) ++at;
-        if (at == 0 || !isUpper(text_[at - 1])) return false;
+        if (at == start) return false;
         while (at < text_.size() && isSpace(text_[at])) ++at;
         return at < text_.size() && text_[at] == '[';
     }

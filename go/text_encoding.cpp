@@ -54,11 +54,12 @@ std::string upperCase(std::string_view text) {
     return upper;
 }
 
-// The detector's answers that are trusted (uchardet's spelling).
-constexpr std::array<std::string_view, 18> kTrustedDetections{
-    "SHIFT_JIS", "EUC-JP",     "ISO-2022-JP", "EUC-KR",      "UHC",    "ISO-2022-KR",
-    "JOHAB",     "GB18030",    "BIG5",        "EUC-TW",      "HZ-GB-2312", "ISO-2022-CN",
-    "WINDOWS-1251", "KOI8-R",  "ISO-8859-5",  "IBM866",      "IBM855", "MAC-CYRILLIC"};
+// The detector's answers that are trusted (uchardet's spelling). The 7-bit East Asian
+// encodings (ISO-2022-*, HZ) are not among them: their text is valid UTF-8, which is kept as
+// it is and never sent to the detector.
+constexpr std::array<std::string_view, 14> kTrustedDetections{
+    "SHIFT_JIS", "EUC-JP",       "EUC-KR", "UHC",        "JOHAB",  "GB18030",     "BIG5",
+    "EUC-TW",    "WINDOWS-1251", "KOI8-R", "ISO-8859-5", "IBM866", "IBM855",      "MAC-CYRILLIC"};
 
 }  // namespace
 
@@ -92,10 +93,12 @@ bool namesUtf8(std::string_view charset) {
 }
 
 bool hidesAsciiInMultibyte(std::string_view charset) {
-    static constexpr std::array<std::string_view, 19> kNames{
-        "SHIFT_JIS", "SHIFT-JIS", "SJIS",   "MS_KANJI", "CSSHIFTJIS", "CP932",     "WINDOWS-31J",
-        "MS932",     "BIG5",      "BIG-5",  "BIG5-HKSCS", "BIG5HKSCS", "CP950",    "GBK",
-        "CP936",     "MS936",     "WINDOWS-936", "GB18030", "CSBIG5"};
+    // The 7-bit ones (ISO-2022-*, HZ) spell their two-byte characters in ASCII bytes outright.
+    static constexpr std::array<std::string_view, 27> kNames{
+        "SHIFT_JIS",   "SHIFT-JIS",   "SJIS",        "MS_KANJI",   "CSSHIFTJIS", "CP932",     "WINDOWS-31J",
+        "MS932",       "BIG5",        "BIG-5",       "BIG5-HKSCS", "BIG5HKSCS",  "CP950",     "GBK",
+        "CP936",       "MS936",       "WINDOWS-936", "GB18030",    "CSBIG5",     "JOHAB",     "ISO-2022-JP",
+        "ISO-2022-JP-2", "ISO-2022-KR", "ISO-2022-CN", "ISO-2022-CN-EXT", "HZ",   "HZ-GB-2312"};
     const std::string upper = upperCase(charset);
     return std::find(kNames.begin(), kNames.end(), upper) != kNames.end();
 }

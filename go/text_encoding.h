@@ -36,7 +36,8 @@ std::optional<ByteOrderMarkText> decodeByteOrderMark(std::string_view text);
 std::optional<std::string> detectCharset(std::string_view sample);
 
 // Whether the charset's multibyte characters may hold bytes in the ASCII range - '[', ']'
-// or '\\' - as Shift_JIS's 十 (8F 5C), Big5's and GBK's characters can. Text in such a
+// or '\\' - as Shift_JIS's 十 (8F 5C), Big5's, GBK's and Johab's characters can, and every
+// character of the 7-bit ISO-2022 encodings does. Text in such a
 // charset must be converted before the SGF structure is read, or a 5C trail byte reads as
 // an escape.
 bool hidesAsciiInMultibyte(std::string_view charset);

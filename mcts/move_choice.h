@@ -21,6 +21,9 @@ bool passIsSafe(const Game& game, bool cleanup);
 
 // A single search that wants to resign may have been misled by noise: like KataGo, resign
 // only once several consecutive searches for the same player in one game have wanted to.
+// How many, unless told otherwise:
+inline constexpr int kResignSearches = 3;
+
 class ResignationStreak {
 public:
     explicit ResignationStreak(int searchesNeeded) : needed_(searchesNeeded) {}

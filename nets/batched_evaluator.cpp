@@ -87,7 +87,8 @@ BatchedEvaluator::BatchedEvaluator(const std::optional<Model>& policy, const std
         valueFirstPlane_ = planeCount(policySet);
     }
     for (FeatureSet set : extracted_) inputPlanes_ += planeCount(set);
-    staging_ = torch::empty({options.maxBatch, inputPlanes_, boardSize_, boardSize_}, torch::kFloat);
+    // Zeros, not garbage: with a fixed batch shape the rows past a batch's end are run too.
+    staging_ = torch::zeros({options.maxBatch, inputPlanes_, boardSize_, boardSize_}, torch::kFloat);
 
     inference_ = std::thread([this] { serve(); });
 }

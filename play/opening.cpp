@@ -32,11 +32,18 @@ OpeningBook::OpeningBook(const OpeningOptions& options, int boardSize, double ko
     forEachSgf(options.sgfPaths, [&](const SgfFile& file) {
         try {
             for (const GameRecord& record : readGameRecords(file.text, file.name)) {
-                if (record.size != boardSize || record.moves.empty()) continue;
+                // Openings are played from the empty board, Black first, colours alternating:
+                // games with setup stones or that White starts have no such first moves.
+                const bool fromEmptyBoard = record.setupBlack.empty() && record.setupWhite.empty();
+                if (record.size != boardSize || record.moves.empty() || !fromEmptyBoard ||
+                    record.moves.front().color != Color::Black)
+                    continue;
                 std::vector<Point> points;
+                Color next = Color::Black;
                 for (const Move& m : record.moves) {
-                    if (static_cast<int>(points.size()) >= options.sgfMoves) break;
+                    if (static_cast<int>(points.size()) >= options.sgfMoves || m.color != next) break;
                     points.push_back(m.point);
+                    next = opponent(next);
                 }
                 sgfOpenings_.push_back(std::move(points));
             }

@@ -35,6 +35,8 @@ public:
     // pure function of the options and the index, so a resumed match replays the same ones.
     std::vector<Point> opening(int index, const Game& start) const;
 
+    const OpeningOptions& options() const { return options_; }
+
 private:
     std::vector<Point> randomOpening(int index, const Game& start) const;
 

@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <string>
 
+#include "mcts/move_choice.h"
 #include "mcts/search.h"
 #include "nets/batched_evaluator.h"
 
@@ -27,7 +28,7 @@ struct EnginePreset {
     // Memory cap of the search tree, turned into search.maxNodes by treeNodesFor.
     double maxTreeMegabytes = 2048;
     // Consecutive searches of ours below the resign threshold before resigning.
-    int resignSearches = 3;
+    int resignSearches = mcts::kResignSearches;
 };
 
 // The networks bundled in `modelsDir`, for 19x19.

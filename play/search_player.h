@@ -28,7 +28,7 @@ struct SearchPlayerOptions {
     // Go on searching on the opponent's time after each of our moves.
     bool ponder = false;
     // Consecutive searches of ours below the resign threshold before resigning.
-    int resignSearches = 3;
+    int resignSearches = mcts::kResignSearches;
 };
 
 class SearchPlayer final : public Player {

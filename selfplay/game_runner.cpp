@@ -18,9 +18,6 @@ namespace tengen::selfplay {
 
 namespace {
 
-// Search players confirm a resignation over this many searches running (as the engine does).
-constexpr int kResignSearches = 3;
-
 struct LiveGame {
     LiveGame(std::size_t slot, Game game, std::uint64_t seed) : slot(slot), game(std::move(game)), rng(seed) {}
 
@@ -35,8 +32,10 @@ struct LiveGame {
     std::future<nets::Evaluation> pending;
     // Search players, by seat: each keeps its tree from move to move.
     std::unique_ptr<mcts::Search> searches[2];
-    std::vector<mcts::ResignationStreak> resignations{mcts::ResignationStreak(kResignSearches),
-                                                      mcts::ResignationStreak(kResignSearches)};
+    // By colour, not seat: in value data one seat plays both colours, and a streak must see
+    // the same player's searches.
+    std::vector<mcts::ResignationStreak> resignations{mcts::ResignationStreak(mcts::kResignSearches),
+                                                      mcts::ResignationStreak(mcts::kResignSearches)};
     bool playsOn = false;  // in the play-on share: search players never resign
 };
 
@@ -166,8 +165,8 @@ private:
         if (hasSearchPlayer(options_)) g.record.visits.push_back(std::move(visits));
     }
 
-    // The book's opening for this game, played as forced moves (probability 1). A value-data
-    // game whose sampled move falls inside it ends with no sample.
+    // The book's opening for this game, played as forced moves (probability 1). Value data
+    // starts from the empty board, as the recipe does: playGames refuses openings with it.
     void playOpening(LiveGame& g) const {
         const int index = static_cast<int>(g.rng.below(1u << 30));
         for (const Point p : options_.openings->opening(index, g.game)) {
@@ -208,7 +207,8 @@ private:
         options.temperature = played < side.search.temperatureMoves ? 1 : 0;
         Point move = mcts::chooseMove(result.moves, g.game, options);
         const bool wantsToResign = move == kResign;
-        if (g.resignations[seat].confirm(wantsToResign, g.game.moves())) {
+        const std::size_t colour = g.game.toMove() == Color::Black ? 0 : 1;
+        if (g.resignations[colour].confirm(wantsToResign, g.game.moves())) {
             if (!g.playsOn) {
                 finishResigned(g, g.game.toMove());
                 return false;
@@ -223,16 +223,19 @@ private:
             move = mcts::chooseMove(result.moves, g.game, options);
         }
         std::vector<VisitShare> visits;
-        double total = 0, chosenVisits = 0;
+        double drawnFrom = 0, chosenVisits = 0;  // the visits of the moves a draw is among: all but the pass
         for (const mcts::MoveStatistics& m : result.moves) {
             if (m.visits <= 0) continue;
             visits.push_back({static_cast<std::uint16_t>(nets::policyIndex(m.move, g.game.geometry())),
                               static_cast<std::uint32_t>(m.visits)});
-            total += m.visits;
+            if (m.move == kPass) continue;
+            drawnFrom += m.visits;
             if (m.move == move) chosenVisits = m.visits;
         }
-        const float probability =
-            options.temperature > 0 && total > 0 ? static_cast<float>(chosenVisits / total) : 1.0f;
+        // A move drawn by visits has its share of them; a pass, or a move the choice put in
+        // place of the draw (an own eye, a neutral point), was not drawn: probability 1.
+        const bool drawn = options.temperature > 0 && chosenVisits > 0;
+        const float probability = drawn ? static_cast<float>(chosenVisits / drawnFrom) : 1.0f;
         play(g, move, probability, std::move(visits));
         return true;
     }
@@ -243,11 +246,17 @@ private:
         play(g, legal[g.rng.below(static_cast<std::uint32_t>(legal.size()))], 1.0f / legal.size());
     }
 
+    // The value sample is the position before move U + 1: a game that ended before it, or
+    // right after move U (nothing left to play from it), gives none.
+    static void dropSampleWithoutNextMove(LiveGame& g) {
+        if (g.sampledMove >= static_cast<int>(g.record.moves.size())) g.record.sampledPosition = -1;
+    }
+
     void finishResigned(LiveGame& g, Color loser) const {
         g.record.winner = opponent(loser);
         g.record.blackMargin = 0;
         g.record.endReason = play::end_reason::kResign;
-        if (g.sampledMove > static_cast<int>(g.record.moves.size())) g.record.sampledPosition = -1;
+        dropSampleWithoutNextMove(g);
     }
 
     bool finish(LiveGame& g, const char* reason) const {
@@ -264,7 +273,7 @@ private:
         if (winner != Color::Empty) g.record.winner = winner;
         g.record.endReason = reason;
         // A value-data game that ended before its random move has nothing to sample.
-        if (g.sampledMove > static_cast<int>(g.record.moves.size())) g.record.sampledPosition = -1;
+        dropSampleWithoutNextMove(g);
         return false;
     }
 
@@ -325,6 +334,8 @@ std::vector<GameRecord> playGames(const RunnerOptions& options, const std::vecto
         checkPlayer(options.valueData->opening, options.game.boardSize, "the moves before the sampled one");
         checkPlayer(options.valueData->finish, options.game.boardSize, "the moves after the sampled one");
         if (options.valueData->maxSampledMove < 1) throw std::invalid_argument("the sampled move must be at least 1");
+        if (options.openings)
+            throw std::invalid_argument("value data starts from the empty board: it takes no openings");
     } else {
         checkPlayer(options.black, options.game.boardSize, "Black");
         checkPlayer(options.white, options.game.boardSize, "White");

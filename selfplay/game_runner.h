@@ -96,7 +96,6 @@ struct RunnerOptions {
     // of it). Null: the empty board. The opening's moves are recorded, and counted in
     // GameRecord::openingMoves so that learners can leave them out.
     std::shared_ptr<const play::OpeningBook> openings;
-    play::OpeningOptions openingOptions;  // the book's, for the shards' settings
 };
 
 // Whether a search player plays in these games (which then run on threads).

@@ -14,12 +14,9 @@ namespace tengen::selfplay {
 
 class NetworkSet {
 public:
-    // Every evaluator runs fixed-shape batches, so that a game's moves and recorded
-    // probabilities do not depend on which games shared its batches: a resumed series is
-    // the same bytes as an uninterrupted one.
-    explicit NetworkSet(nets::EvaluatorOptions options) : options_(std::move(options)) {
-        options_.fixedBatchShape = true;
-    }
+    // Policy and rollout games replay byte for byte only with options.fixedBatchShape:
+    // otherwise a game's recorded probabilities depend on which games shared its batches.
+    explicit NetworkSet(nets::EvaluatorOptions options) : options_(std::move(options)) {}
     // The policy network in `file`, loaded on first use. Throws nets::ModelFileError.
     const Network& policy(const std::filesystem::path& file);
     // A player of one network file, or of a pool: every .model file in a folder, each game

@@ -65,7 +65,7 @@ std::string settingsFingerprint(const WorkerOptions& options) {
     }
     if (hasSearchPlayer(r)) j["playOnShare"] = r.playOnShare;
     if (r.openings) {
-        const play::OpeningOptions& o = r.openingOptions;
+        const play::OpeningOptions& o = r.openings->options();
         j["openings"] = {{"sgf", o.sgfPaths}, {"sgfMoves", o.sgfMoves}, {"randomMoves", o.randomMoves}, {"seed", o.seed}};
     }
     return j.dump();

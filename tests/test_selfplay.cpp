@@ -51,6 +51,7 @@ nets::EvaluatorOptions smallBatches() {
     nets::EvaluatorOptions options;
     options.maxBatch = 16;
     options.precision = nets::Precision::Float32;
+    options.fixedBatchShape = true;  // as tengen selfplay runs policy games
     return options;
 }
 
@@ -392,24 +393,31 @@ TEST_CASE("games start from an opening book: random balanced moves, or move k of
     selfplay::NetworkSet networks(smallBatches());
     const fs::path model = tinyPolicyFile("selfplay-black.model", 1);
     selfplay::RunnerOptions options = runnerOn(networks, model, model);
-    options.openingOptions.randomMoves = 4;
-    options.openings = std::make_shared<play::OpeningBook>(options.openingOptions, kSize, 7.5);
-    const std::vector<selfplay::GameRecord> random = selfplay::playGames(options, seeds(6));
+    play::OpeningOptions random;
+    random.randomMoves = 4;
+    options.openings = std::make_shared<play::OpeningBook>(random, kSize, 7.5);
+    const std::vector<selfplay::GameRecord> games = selfplay::playGames(options, seeds(6));
     std::set<std::vector<std::uint16_t>> openings;
-    for (const selfplay::GameRecord& g : random) {
+    for (const selfplay::GameRecord& g : games) {
         CHECK(g.openingMoves == 4);
         openings.insert({g.moves.begin(), g.moves.begin() + 4});
         CHECK(g.moveProbabilities[0] == 1.0f);
     }
     CHECK(openings.size() > 1);  // drawn game by game
-    CHECK(selfplay::playGames(options, seeds(6))[3].moves == random[3].moves);  // by the seed alone
+    CHECK(selfplay::playGames(options, seeds(6))[3].moves == games[3].moves);  // by the seed alone
+    selfplay::RunnerOptions valueData = options;
+    valueData.valueData = selfplay::ValueDataRecipe{20, options.black, options.black};
+    CHECK_THROWS_WITH(selfplay::playGames(valueData, seeds(1)), Catch::Contains("no openings"));
 
     const fs::path expert = test::scratch("expert-7x7.sgf");
-    test::writeAll(expert, "(;GM[1]SZ[7]KM[7.5];B[dd];W[cc];B[ec];W[de])");
-    options.openingOptions = {};
-    options.openingOptions.sgfPaths = {expert.string()};
-    options.openingOptions.sgfMoves = 3;
-    options.openings = std::make_shared<play::OpeningBook>(options.openingOptions, kSize, 7.5);
+    // The second game has setup stones and the third starts with White: neither gives an
+    // opening that Black plays from the empty board.
+    test::writeAll(expert, "(;GM[1]SZ[7]KM[7.5];B[dd];W[cc];B[ec];W[de])(;GM[1]SZ[7]AB[aa];W[bb])"
+                           "(;GM[1]SZ[7];W[bb];B[cc])");
+    play::OpeningOptions fromExpert;
+    fromExpert.sgfPaths = {expert.string()};
+    fromExpert.sgfMoves = 3;
+    options.openings = std::make_shared<play::OpeningBook>(fromExpert, kSize, 7.5);
     const Geometry geometry(kSize);
     const std::vector<std::uint16_t> expected = {
         static_cast<std::uint16_t>(nets::policyIndex(geometry.point(3, 3), geometry)),
@@ -424,7 +432,7 @@ TEST_CASE("games start from an opening book: random balanced moves, or move k of
 
 namespace {
 
-// `tengen selfplay` on 7x7 with the tiny network: 48 games in shards of 4.
+// `tengen selfplay` on 7x7 with the tiny network: `games` games in shards of 4.
 std::vector<std::string> selfplayArgs(const fs::path& model, const fs::path& out, int games) {
     return {"selfplay",    "--size",      "7",     "--black-model", model.string(), "--games",
             std::to_string(games), "--games-per-shard", "4", "--parallel", "4", "--dead-stone-playouts",
@@ -464,6 +472,7 @@ TEST_CASE("a self-play run killed with SIGKILL resumes to the shards an uninterr
     REQUIRE(test::waitExit(test::spawnTengen(selfplayArgs(model, killed, 48), log)) == 0);
     REQUIRE(test::waitExit(test::spawnTengen(selfplayArgs(model, whole, 48), log)) == 0);
     REQUIRE(shardsIn(killed).size() == 12);
+    REQUIRE(shardsIn(whole).size() == 12);
     for (const fs::path& shard : shardsIn(whole))
         CHECK(test::readAll(killed / shard.filename()) == test::readAll(shard));
 }

@@ -49,12 +49,6 @@ public:
     explicit MeanBaseline(double decay = 0.9) : decay_(decay) {}
     double value() const { return value_; }
     void update(const std::vector<double>& rewards);
-    // For checkpoints.
-    void restore(double value, bool started) {
-        value_ = value;
-        started_ = started;
-    }
-    bool started() const { return started_; }
 
 private:
     double decay_;

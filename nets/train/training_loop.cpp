@@ -145,6 +145,7 @@ std::string duration(double seconds) {
 void saveTrainedModel(const TrainingOptions& o, TrainingTask& task, Model& model, const Progress& progress,
                       const Metrics& heldOut, torch::Device device) {
     nlohmann::json training = {{"data", o.data},
+                               {"shards", o.shards},
                                {"steps", progress.step},
                                {"positions", progress.positions},
                                {"batch", o.batchSize},

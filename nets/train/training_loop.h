@@ -18,7 +18,10 @@
 namespace tengen::nets {
 
 struct TrainingOptions {
-    std::vector<std::string> data;
+    std::vector<std::string> data;      // SGF archives, folders or files
+    // Directories of self-play shards, for the model's record: the trainer that reads them
+    // (train-value) is handed its games already indexed.
+    std::vector<std::string> shards;
     std::filesystem::path out;          // the model; checkpoint and CSV sit beside it
     NetworkShape shape;
     GameFilter filter;
