@@ -15,6 +15,7 @@ void addPlotCommand(CLI::App& app);
 void addMatchCommand(CLI::App& app);
 void addRolloutCommands(CLI::App& app, int argc, char** argv);
 void addSelfplayCommand(CLI::App& app);
+void addRlCommands(CLI::App& app, int argc, char** argv);
 
 // The command line as typed, for model metadata.
 std::string joinArguments(int argc, char** argv);

@@ -33,6 +33,7 @@ int main(int argc, char** argv) {
     tengen::app::addPlotCommand(app);
     tengen::app::addMatchCommand(app);
     tengen::app::addSelfplayCommand(app);
+    tengen::app::addRlCommands(app, argc, argv);
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {

@@ -43,7 +43,8 @@ Table readCsv(const std::string& path) {
             throw std::runtime_error(fmt::format("{}: line {} has {} fields, the header {}", path, number, fields.size(),
                                                  table.columns.size()));
         std::vector<double> row;
-        for (const std::string& f : fields) row.push_back(std::strtod(f.c_str(), nullptr));
+        // An empty field is a figure not measured in that row: no point is drawn for it.
+        for (const std::string& f : fields) row.push_back(f.empty() ? std::nan("") : std::strtod(f.c_str(), nullptr));
         table.rows.push_back(std::move(row));
     }
     return table;
@@ -59,6 +60,7 @@ std::string panel(const Table& t, int x, const std::vector<std::string>& series,
         xMin = std::min(xMin, row[x]);
         xMax = std::max(xMax, row[x]);
         for (const auto& name : series) {
+            if (std::isnan(row[t.column(name)])) continue;
             yMin = std::min(yMin, row[t.column(name)]);
             yMax = std::max(yMax, row[t.column(name)]);
         }
@@ -77,7 +79,8 @@ std::string panel(const Table& t, int x, const std::vector<std::string>& series,
     for (std::size_t s = 0; s < series.size(); ++s) {
         const int c = t.column(series[s]);
         std::string points;
-        for (const auto& row : t.rows) points += fmt::format("{:.1f},{:.1f} ", px(row[x]), py(row[c]));
+        for (const auto& row : t.rows)
+            if (!std::isnan(row[c])) points += fmt::format("{:.1f},{:.1f} ", px(row[x]), py(row[c]));
         svg += fmt::format("<polyline points=\"{}\" fill=\"none\" stroke=\"{}\" stroke-width=\"2\"/>\n"
                            "<text x=\"{}\" y=\"{:.0f}\" fill=\"{}\">{}</text>\n",
                            points, colours[s % std::size(colours)], left + width + 10, top + 16 + 18 * s,
@@ -91,9 +94,16 @@ std::string panel(const Table& t, int x, const std::vector<std::string>& series,
 void plot(const std::string& csv, const std::string& out, const std::string& x) {
     const Table t = readCsv(csv);
     if (t.rows.empty()) throw std::runtime_error(csv + " has no rows to plot");
-    // Losses and errors in one panel, accuracies in the other: their scales differ.
+    // Supervised logs: losses and errors in one panel, accuracies in the other, as their
+    // scales differ. RL logs (train-rl): win rates and rewards, then the learning's figures.
     std::vector<std::string> losses, accuracies;
+    const bool rl = std::find(t.columns.begin(), t.columns.end(), "win_rate_black") != t.columns.end();
     for (const std::string& c : t.columns) {
+        if (rl) {
+            if (c == "win_rate_black" || c == "win_rate_white" || c == "mean_reward") accuracies.push_back(c);
+            if (c == "entropy" || c == "advantage_variance" || c == "critic_mse") losses.push_back(c);
+            continue;
+        }
         if (c.rfind("train_", 0) != 0 && c.rfind("heldout_", 0) != 0) continue;
         (c.find("loss") != std::string::npos || c.find("mse") != std::string::npos ? losses : accuracies).push_back(c);
     }
@@ -102,8 +112,10 @@ void plot(const std::string& csv, const std::string& out, const std::string& x) 
         "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"860\" height=\"{0}\" viewBox=\"0 0 860 {0}\" "
         "font-family=\"sans-serif\" font-size=\"12\">\n<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n",
         2 * panelHeight + 140);
-    if (!losses.empty()) svg += panel(t, t.column(x), losses, 40, panelHeight, "loss: " + csv);
-    if (!accuracies.empty()) svg += panel(t, t.column(x), accuracies, panelHeight + 110, panelHeight, "accuracy");
+    const int xColumn = t.column(x == "step" && rl ? "iteration" : x);
+    if (!losses.empty()) svg += panel(t, xColumn, losses, 40, panelHeight, (rl ? "learning: " : "loss: ") + csv);
+    if (!accuracies.empty())
+        svg += panel(t, xColumn, accuracies, panelHeight + 110, panelHeight, rl ? "the learner against the pool" : "accuracy");
     writeFileAtomically(out, svg + "</svg>\n");
 }
 
@@ -117,7 +129,7 @@ void addPlotCommand(CLI::App& app) {
     CLI::App* command = app.add_subcommand("plot", "Chart a training log (the CSV beside a model) as SVG");
     command->add_option("csv", options->csv, "The CSV log, e.g. models/policy-19.model.csv")->required();
     command->add_option("--out", options->out, "SVG file to write (default: the CSV's name with .svg)");
-    command->add_option("--x", options->x, "Column for the horizontal axis")->capture_default_str();
+    command->add_option("--x", options->x, "Column for the horizontal axis (train-rl logs: iteration)")->capture_default_str();
     command->callback([options] {
         const std::string out = options->out.empty() ? options->csv + ".svg" : options->out;
         plot(options->csv, out, options->x);

@@ -102,13 +102,13 @@ void addTrainingOptions(CLI::App* train, nets::TrainingOptions& options, std::st
     addFilterOptions(train, options.filter);
     train->add_option("--batch", options.batchSize, "Positions per step")->capture_default_str()
         ->check(CLI::PositiveNumber);
-    train->add_option("--optimizer", options.optimizer, "sgd (with momentum) or adam")->capture_default_str()
+    train->add_option("--optimizer", options.optimizer.kind, "sgd (with momentum) or adam")->capture_default_str()
         ->check(CLI::IsMember({"sgd", "adam"}));
-    train->add_option("--lr", options.learningRate, "Learning rate")->capture_default_str()
+    train->add_option("--lr", options.optimizer.learningRate, "Learning rate")->capture_default_str()
         ->check(CLI::PositiveNumber);
-    train->add_option("--momentum", options.momentum, "SGD momentum")->capture_default_str();
-    train->add_option("--weight-decay", options.weightDecay, "L2 weight decay")->capture_default_str();
-    train->add_option("--lr-half-life", options.learningRateHalfLife, "Halve the rate every N steps (0: never)")
+    train->add_option("--momentum", options.optimizer.momentum, "SGD momentum")->capture_default_str();
+    train->add_option("--weight-decay", options.optimizer.weightDecay, "L2 weight decay")->capture_default_str();
+    train->add_option("--lr-half-life", options.optimizer.learningRateHalfLife, "Halve the rate every N steps (0: never)")
         ->capture_default_str();
     train->add_option("--steps", options.steps, "Training steps")->capture_default_str()
         ->check(CLI::PositiveNumber);
@@ -155,8 +155,8 @@ void addTrainCommands(CLI::App& app, int argc, char** argv) {
     value->commandLine = policy->commandLine;
     value->shape.kind = nets::NetworkKind::Value;
     value->shape.features = nets::FeatureSet::AlphaGoValue;
-    value->optimizer = "adam";
-    value->learningRate = 1e-3;
+    value->optimizer.kind = "adam";
+    value->optimizer.learningRate = 1e-3;
     value->filter = nets::valueGameFilter();
     CLI::App* trainValue = app.add_subcommand(
         "train-value", "Train the value network on game outcomes (AlphaGo's v_theta); rerun to resume");

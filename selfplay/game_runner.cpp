@@ -63,7 +63,8 @@ void checkPlayer(const SidePlayer& side, int boardSize, const char* role) {
 
 class Runner {
 public:
-    Runner(const RunnerOptions& options, const Rules& rules) : options_(options), rules_(rules) {
+    Runner(const RunnerOptions& options, const Rules& rules)
+        : options_(options), rules_(rules), searchGames_(hasSearchPlayer(options)) {
         const int points = options.game.boardSize * options.game.boardSize;
         maxMoves_ = options.game.maxMoves > 0 ? options.game.maxMoves : 3 * points;
     }
@@ -83,7 +84,7 @@ public:
         g.record.whiteModel = checksum(g.networks[options_.valueData ? 0 : 1]);
         // Drawn after the rest, so that games without search players or openings play as
         // they always did.
-        if (hasSearchPlayer(options_)) g.playsOn = g.rng.uniform() < options_.playOnShare;
+        if (searchGames_) g.playsOn = g.rng.uniform() < options_.playOnShare;
         if (options_.openings) playOpening(g);
         return g;
     }
@@ -92,14 +93,9 @@ public:
     // over; otherwise queues the next position. False once the game has ended.
     bool advance(LiveGame& g) const {
         while (true) {
-            const int played = static_cast<int>(g.game.moves().size());
-            if (g.game.isOver()) return finish(g, play::end_reason::kScore);
-            if (played >= maxMoves_) return finish(g, play::end_reason::kMoveCap);
-            if (played + 1 == g.sampledMove) {
-                playRandomLegalMove(g);
-                g.record.sampledPosition = g.sampledMove;
-                continue;
-            }
+            const Turn turn = nextTurn(g);
+            if (turn == Turn::Ended) return false;
+            if (turn == Turn::Played) continue;
             const SidePlayer& side = seatPlayer(seatFor(g));
             if (side.kind == PlayerKind::Rollout) {
                 playRolloutMove(g, side);
@@ -115,14 +111,9 @@ public:
     // for their evaluation.
     void playAlone(LiveGame& g) const {
         while (true) {
-            const int played = static_cast<int>(g.game.moves().size());
-            if (g.game.isOver()) return static_cast<void>(finish(g, play::end_reason::kScore));
-            if (played >= maxMoves_) return static_cast<void>(finish(g, play::end_reason::kMoveCap));
-            if (played + 1 == g.sampledMove) {
-                playRandomLegalMove(g);
-                g.record.sampledPosition = g.sampledMove;
-                continue;
-            }
+            const Turn turn = nextTurn(g);
+            if (turn == Turn::Ended) return;
+            if (turn == Turn::Played) continue;
             const int seat = seatFor(g);
             const SidePlayer& side = seatPlayer(seat);
             switch (side.kind) {
@@ -146,6 +137,20 @@ public:
     }
 
 private:
+    enum class Turn { Ended, Played, PlayerToMove };
+
+    // What comes before a player's move: the end of the game (two passes, or the move cap),
+    // or value data's random move U, which no player chooses.
+    Turn nextTurn(LiveGame& g) const {
+        const int played = static_cast<int>(g.game.moves().size());
+        if (g.game.isOver()) return finish(g, play::end_reason::kScore);
+        if (played >= maxMoves_) return finish(g, play::end_reason::kMoveCap);
+        if (played + 1 != g.sampledMove) return Turn::PlayerToMove;
+        playRandomLegalMove(g);
+        g.record.sampledPosition = g.sampledMove;
+        return Turn::Played;
+    }
+
     const SidePlayer& seatPlayer(int seat) const {
         if (options_.valueData) return seat == 0 ? options_.valueData->opening : options_.valueData->finish;
         return seat == 0 ? options_.black : options_.white;
@@ -162,7 +167,7 @@ private:
         g.record.moves.push_back(static_cast<std::uint16_t>(nets::policyIndex(move, g.game.geometry())));
         g.record.moveProbabilities.push_back(probability);
         // Games with a search player keep a visit list for every move, empty for the others'.
-        if (hasSearchPlayer(options_)) g.record.visits.push_back(std::move(visits));
+        if (searchGames_) g.record.visits.push_back(std::move(visits));
     }
 
     // The book's opening for this game, played as forced moves (probability 1). Value data
@@ -259,7 +264,7 @@ private:
         dropSampleWithoutNextMove(g);
     }
 
-    bool finish(LiveGame& g, const char* reason) const {
+    Turn finish(LiveGame& g, const char* reason) const {
         const Board& board = g.game.board();
         Score score;
         if (options_.game.scoring == Scoring::TrompTaylor) {
@@ -274,11 +279,12 @@ private:
         g.record.endReason = reason;
         // A value-data game that ended before its random move has nothing to sample.
         dropSampleWithoutNextMove(g);
-        return false;
+        return Turn::Ended;
     }
 
     const RunnerOptions& options_;
     Rules rules_;
+    bool searchGames_;  // a search player plays: games run on threads, and record visits
     int maxMoves_ = 0;
 };
 

@@ -53,7 +53,7 @@ TrainingOptions fixtureTraining(const std::string& name, const NetworkShape& sha
     options.shape.boardSize = 19;
     options.filter.evenGamesOnly = false;
     options.filter.heldOutEvery = 0;
-    options.optimizer = "adam";
+    options.optimizer.kind = "adam";
     options.evalEvery = 1000;
     options.threads = 1;
     return options;
@@ -260,7 +260,7 @@ TEST_CASE("a tiny supervised run on fixture games reduces the loss, resumes, and
     TrainingOptions options = fixtureTraining("tiny-sl.model", tinyShape());
     const auto out = options.out;
     options.batchSize = 16;
-    options.learningRate = 3e-3;
+    options.optimizer.learningRate = 3e-3;
     options.steps = 30;
     options.evalPositions = 0;
     options.checkpointEvery = 10;
@@ -315,7 +315,7 @@ TEST_CASE("a tiny supervised run on fixture games reduces the loss, resumes, and
 TEST_CASE("mixed-precision training (bf16) reduces the loss and records its precision", "[nets][training][integration]") {
     TrainingOptions options = fixtureTraining("tiny-sl-bf16.model", tinyShape());
     options.batchSize = 16;
-    options.learningRate = 3e-3;
+    options.optimizer.learningRate = 3e-3;
     options.steps = 30;
     options.evalPositions = 0;
     options.precision = "bf16";
@@ -374,7 +374,7 @@ TEST_CASE("a tiny value network learns game outcomes from sampled positions", "[
     TrainingOptions options = fixtureTraining("tiny-value.model", tinyShape(NetworkKind::Value));
     const auto out = options.out;
     options.batchSize = 8;
-    options.learningRate = 1e-3;
+    options.optimizer.learningRate = 1e-3;
     options.steps = 200;
     const GameIndex index = indexGames(options.data, options.filter);
     const std::vector<PositionRef> positions = sampledPositions(index.training, 6, options.seed);

@@ -24,21 +24,24 @@ std::string baselineName(Baseline baseline) {
     return "none";
 }
 
+MoveTerms policyMoveTerms(const torch::Tensor& logits, const torch::Tensor& legal, const torch::Tensor& actions) {
+    if (logits.dim() != 2 || legal.sizes() != logits.sizes() || actions.size(0) != logits.size(0))
+        throw std::invalid_argument("policy-gradient batch tensors do not match");
+    const torch::Tensor logProbabilities = torch::log_softmax(maskIllegal(logits, legal), 1);
+    // Illegal moves have probability 0; their -inf log-probabilities must not make 0 * -inf.
+    const torch::Tensor probabilities = logProbabilities.exp();
+    return {logProbabilities.gather(1, actions.unsqueeze(1)).squeeze(1),
+            -(probabilities * logProbabilities.masked_fill(legal.logical_not(), 0)).sum(1)};
+}
+
 PolicyGradientTerms policyGradientLoss(const torch::Tensor& logits, const torch::Tensor& legal,
                                        const torch::Tensor& actions, const torch::Tensor& advantages,
                                        double entropyWeight) {
-    if (logits.dim() != 2 || legal.sizes() != logits.sizes() || actions.size(0) != logits.size(0) ||
-        advantages.size(0) != logits.size(0))
-        throw std::invalid_argument("policy-gradient batch tensors do not match");
-    const torch::Tensor logProbabilities = torch::log_softmax(maskIllegal(logits, legal), 1);
-    const torch::Tensor chosen = logProbabilities.gather(1, actions.unsqueeze(1)).squeeze(1);
-    // Illegal moves have probability 0; their -inf log-probabilities must not make 0 * -inf.
-    const torch::Tensor probabilities = logProbabilities.exp();
-    const torch::Tensor entropy =
-        -(probabilities * logProbabilities.masked_fill(legal.logical_not(), 0)).sum(1);
+    if (advantages.size(0) != logits.size(0)) throw std::invalid_argument("policy-gradient batch tensors do not match");
+    const MoveTerms moves = policyMoveTerms(logits, legal, actions);
     PolicyGradientTerms terms;
-    terms.loss = -(advantages.detach() * chosen).mean() - entropyWeight * entropy.mean();
-    terms.meanEntropy = entropy.mean().item<double>();
+    terms.loss = -(advantages.detach() * moves.logProbability).mean() - entropyWeight * moves.entropy.mean();
+    terms.meanEntropy = moves.entropy.mean().item<double>();
     return terms;
 }
 

@@ -29,6 +29,14 @@ enum class Baseline {
 std::optional<Baseline> parseBaseline(std::string_view name);  // "none", "mean", "value", "greedy"
 std::string baselineName(Baseline baseline);
 
+// Per move of a batch: the log-probability of the move played, and the policy's entropy, both
+// over the legal moves. logits [B, A], legal [B, A] bool, actions [B] long (each legal).
+struct MoveTerms {
+    torch::Tensor logProbability;  // [B]
+    torch::Tensor entropy;         // [B], in nats
+};
+MoveTerms policyMoveTerms(const torch::Tensor& logits, const torch::Tensor& legal, const torch::Tensor& actions);
+
 struct PolicyGradientTerms {
     torch::Tensor loss;       // scalar, to minimise
     double meanEntropy = 0;   // of pi over the legal moves, in nats
@@ -48,7 +56,13 @@ class MeanBaseline {
 public:
     explicit MeanBaseline(double decay = 0.9) : decay_(decay) {}
     double value() const { return value_; }
+    bool started() const { return started_; }
     void update(const std::vector<double>& rewards);
+    // As a checkpoint recorded it.
+    void restore(double value, bool started) {
+        value_ = value;
+        started_ = started;
+    }
 
 private:
     double decay_;

@@ -22,10 +22,10 @@ public:
                                           const std::vector<Symmetry>& symmetries, torch::Device device) override {
         const PositionBatch batch =
             makeBatch(index_.training, positions, symmetries, options_.shape.features, options_.shape.boardSize);
-        const torch::Tensor logits =
-            maskIllegal(model.policy->forward(batch.features.to(device)).to(torch::kFloat), batch.legal.to(device));
-        const torch::Tensor loss = torch::nll_loss(torch::log_softmax(logits, 1), batch.target.to(device));
-        const double correct = logits.argmax(1).cpu().eq(batch.target).sum().item<double>();
+        const torch::Tensor logits = model.policy->forward(batch.features.to(device)).to(torch::kFloat);
+        const torch::Tensor legal = batch.legal.to(device);
+        const torch::Tensor loss = expertMoveLoss(logits, legal, batch.target.to(device));
+        const double correct = maskIllegal(logits, legal).argmax(1).cpu().eq(batch.target).sum().item<double>();
         return {loss, correct};
     }
 
@@ -48,6 +48,10 @@ private:
 };
 
 }  // namespace
+
+torch::Tensor expertMoveLoss(const torch::Tensor& logits, const torch::Tensor& legal, const torch::Tensor& target) {
+    return torch::nll_loss(torch::log_softmax(maskIllegal(logits, legal), 1), target);
+}
 
 PolicyEvaluation evaluatePolicy(Model& model, const std::vector<IndexedGame>& games, int maxPositions,
                                 const std::string& device, bool averageSymmetries, int batchSize) {

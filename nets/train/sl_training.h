@@ -17,6 +17,10 @@ struct PolicyEvaluation {
     double top5 = 0;
 };
 
+// The supervised loss: the mean cross-entropy of the expert's moves over the legal moves.
+// logits [B, A] float, legal [B, A] bool, target [B] long.
+torch::Tensor expertMoveLoss(const torch::Tensor& logits, const torch::Tensor& legal, const torch::Tensor& target);
+
 // Trains (or resumes) and writes the model. Returns the final held-out metrics.
 Metrics trainPolicy(const TrainingOptions& options);
 

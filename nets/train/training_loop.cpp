@@ -13,6 +13,7 @@
 
 #include "go/atomic_file.h"
 #include "nets/device.h"
+#include "nets/train/run_log.h"
 #include "nets/train/warm_start.h"
 
 namespace tengen::nets {
@@ -29,26 +30,6 @@ struct Progress {
     long positions = 0;     // trained on so far
     double seconds = 0;     // training time so far, across restarts
 };
-
-std::unique_ptr<torch::optim::Optimizer> makeOptimizer(const TrainingOptions& o, Model& model) {
-    if (o.optimizer == "sgd")
-        return std::make_unique<torch::optim::SGD>(
-            model.module().parameters(),
-            torch::optim::SGDOptions(o.learningRate).momentum(o.momentum).weight_decay(o.weightDecay));
-    if (o.optimizer == "adam")
-        return std::make_unique<torch::optim::Adam>(
-            model.module().parameters(), torch::optim::AdamOptions(o.learningRate).weight_decay(o.weightDecay));
-    throw std::invalid_argument("the optimizer must be sgd or adam");
-}
-
-double learningRateAt(const TrainingOptions& o, long step) {
-    return o.learningRateHalfLife > 0 ? o.learningRate * std::pow(0.5, static_cast<double>(step) / o.learningRateHalfLife)
-                                      : o.learningRate;
-}
-
-void setLearningRate(torch::optim::Optimizer& optimizer, double rate) {
-    for (auto& group : optimizer.param_groups()) group.options().set_lr(rate);
-}
 
 // The position order of an epoch: a full shuffle, the same on every run with this seed.
 std::vector<PositionRef> epochOrder(const std::vector<PositionRef>& positions, std::uint64_t seed, long epoch) {
@@ -104,42 +85,6 @@ Progress loadCheckpoint(const std::filesystem::path& path, Model& model, torch::
     }
 }
 
-// Keeps the CSV consistent with the checkpoint: rows logged after it are dropped, since
-// the resumed run logs those steps again, and so is a last row a kill cut short (rows are
-// appended, so only the last can be torn, and it then lacks its line end).
-void trimCsv(const std::filesystem::path& path, long lastStep) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) return;
-    std::stringstream text;
-    text << in.rdbuf();
-    std::string kept, line;
-    if (!std::getline(text, line) || text.eof()) {
-        // Not even the header was written whole: the run starts the file again.
-        std::filesystem::remove(path);
-        return;
-    }
-    kept = line + "\n";
-    while (std::getline(text, line) && !text.eof()) {
-        const long step = std::strtol(line.c_str(), nullptr, 10);
-        if (step <= lastStep) kept += line + "\n";
-    }
-    writeFileAtomically(path, kept);
-}
-
-void appendCsv(const std::filesystem::path& path, const std::string& header, const std::string& row) {
-    const bool fresh = !std::filesystem::exists(path);
-    std::ofstream out(path, std::ios::app);
-    if (fresh) out << header << "\n";
-    out << row << "\n";
-    out.flush();
-    if (!out) throw std::runtime_error("cannot write " + path.string());
-}
-
-std::string duration(double seconds) {
-    const long s = static_cast<long>(seconds);
-    return fmt::format("{}:{:02}:{:02}", s / 3600, s / 60 % 60, s % 60);
-}
-
 // The model as it stands, with how it got there; written at every evaluation so that a
 // usable model always exists while a long run goes on.
 void saveTrainedModel(const TrainingOptions& o, TrainingTask& task, Model& model, const Progress& progress,
@@ -149,9 +94,9 @@ void saveTrainedModel(const TrainingOptions& o, TrainingTask& task, Model& model
                                {"steps", progress.step},
                                {"positions", progress.positions},
                                {"batch", o.batchSize},
-                               {"optimizer", o.optimizer},
+                               {"optimizer", o.optimizer.kind},
                                {"precision", o.precision},
-                               {"learning_rate", o.learningRate},
+                               {"learning_rate", o.optimizer.learningRate},
                                {"seconds", progress.seconds},
                                {"command", o.commandLine}};
     if (!o.initialModel.empty()) training["initialised_from"] = o.initialModel.string();
@@ -187,12 +132,12 @@ Metrics runTraining(const TrainingOptions& o, TrainingTask& task) {
 
     Model model = makeModel(o.shape);
     model.module().to(device);
-    std::unique_ptr<torch::optim::Optimizer> optimizer = makeOptimizer(o, model);
+    std::unique_ptr<torch::optim::Optimizer> optimizer = makeOptimizer(o.optimizer, model.module().parameters());
     Progress progress;
     const std::filesystem::path checkpoint = checkpointPath(o.out), csv = csvPath(o.out);
     if (std::filesystem::exists(checkpoint)) {
         progress = loadCheckpoint(checkpoint, model, *optimizer);
-        trimCsv(csv, progress.step);
+        trimCsvAfter(csv, progress.step);
         spdlog::warn("resuming from {} at step {} ({} positions)", checkpoint.string(), progress.step,
                      progress.positions);
     } else {
@@ -226,7 +171,7 @@ Metrics runTraining(const TrainingOptions& o, TrainingTask& task) {
             symmetries.push_back(symmetryFor(o.seed, progress.epoch, progress.offset));
             ++progress.offset;
         }
-        setLearningRate(*optimizer, learningRateAt(o, progress.step));
+        setLearningRate(*optimizer, learningRateAt(o.optimizer, progress.step));
         optimizer->zero_grad();
         double lossValue = 0, metric = 0;
         {
@@ -250,14 +195,14 @@ Metrics runTraining(const TrainingOptions& o, TrainingTask& task) {
         if (progress.step % o.evalEvery == 0 || last) {
             heldOut = task.evaluate(model);
             std::string row = fmt::format("{},{},{},{:.1f},{:.6g},{:.4f},{:.4f}", progress.step, progress.epoch,
-                                          progress.positions, seconds, learningRateAt(o, progress.step), lossSum / seen,
+                                          progress.positions, seconds, learningRateAt(o.optimizer, progress.step), lossSum / seen,
                                           metricSum / seen);
             std::string summary;
             for (const auto& [name, value] : heldOut) {
                 row += fmt::format(",{:.4f}", value);
                 summary += fmt::format(" {} {:.4f}", name, value);
             }
-            appendCsv(csv, csvHeader(task), row + fmt::format(",{:.1f}", rate));
+            appendCsvRow(csv, csvHeader(task), row + fmt::format(",{:.1f}", rate));
             if (terminal) std::fputs("\n", stderr);
             spdlog::info("step {}: train loss {:.4f} {} {:.4f}; held-out{}; {:.0f} positions/s", progress.step,
                          lossSum / seen, task.trainMetric(), metricSum / seen, summary, rate);
@@ -271,7 +216,7 @@ Metrics runTraining(const TrainingOptions& o, TrainingTask& task) {
             const int filled = static_cast<int>(fraction * 30);
             const double eta = (o.steps - progress.step) * o.batchSize / std::max(1e-9, rate);
             std::fprintf(stderr, "\r[%s%s] %ld/%ld steps  %.0f pos/s  ETA %s  ", std::string(filled, '#').c_str(),
-                         std::string(30 - filled, '.').c_str(), progress.step, o.steps, rate, duration(eta).c_str());
+                         std::string(30 - filled, '.').c_str(), progress.step, o.steps, rate, formatDuration(eta).c_str());
         }
         progress.seconds = seconds;
         if (progress.step % o.checkpointEvery == 0 || last) saveCheckpoint(checkpoint, model, *optimizer, progress);

@@ -11,6 +11,7 @@
 
 #include "go/game_index.h"
 #include "nets/model_file.h"
+#include "nets/train/optimizer.h"
 #include "nets/train/position_batch.h"
 #include "nets/precision.h"
 #include "go/training_files.h"
@@ -26,11 +27,7 @@ struct TrainingOptions {
     NetworkShape shape;
     GameFilter filter;
     int batchSize = 64;
-    std::string optimizer = "sgd";      // sgd (with momentum) or adam
-    double learningRate = 0.05;
-    double momentum = 0.9;
-    double weightDecay = 1e-4;
-    long learningRateHalfLife = 0;      // steps; 0 keeps the rate constant
+    OptimizerSettings optimizer;
     long steps = 10000;
     double maxHours = 0;                // stop earlier after this much training time (0: no limit)
     long evalEvery = 500;               // steps between held-out evaluations

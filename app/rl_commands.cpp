@@ -1,0 +1,177 @@
+// tengen train-rl: policy-gradient RL over self-play against an opponent pool; and
+// tengen eval-policy A B: two raw policies against each other in-process, with the match
+// library's statistics.
+#include <iostream>
+
+#include <fmt/format.h>
+
+#include "app/commands.h"
+#include "app/options.h"
+#include "match/stats.h"
+#include "nets/device.h"
+#include "play/opening.h"
+#include "selfplay/networks.h"
+#include "selfplay/rl_training.h"
+
+namespace tengen::app {
+
+namespace {
+
+void addTrainRl(CLI::App& app, const std::string& commandLine) {
+    auto options = std::make_shared<selfplay::RlOptions>();
+    auto baseline = std::make_shared<std::string>("none");
+    auto poolSeeds = std::make_shared<std::vector<std::string>>();
+    auto pool = std::make_shared<std::string>();
+    auto critic = std::make_shared<std::string>();
+    CLI::App* rl = app.add_subcommand("train-rl", "Train a policy by REINFORCE over self-play against a pool of its "
+                                                  "earlier versions (AlphaGo's RL policy)");
+    selfplay::RlOptions& o = *options;
+    rl->add_option("--init-from", o.initialModel, "The SL policy model to start from")->required();
+    rl->add_option("-o,--out", o.out, "The RL model; checkpoint, CSV and pool sit beside it")->required();
+    rl->add_option("--iterations", o.iterations, "Mini-batches of games (AlphaGo: 10,000)")->capture_default_str();
+    rl->add_option("--games", o.gamesPerIteration, "Games per iteration, even (AlphaGo: 128)")->capture_default_str();
+    rl->add_option("--max-hours", o.maxHours, "Stop after this much time (0: no limit)")->capture_default_str();
+    rl->add_option("--pool", *pool, "Folder of the pool's snapshots (default: <out>.pool)");
+    rl->add_option("--pool-every", o.pool.addEvery, "The learner joins the pool every N iterations")->capture_default_str();
+    rl->add_option("--pool-latest", o.pool.latest, "Draw opponents among the latest k members only (0: all)")
+        ->capture_default_str();
+    rl->add_option("--pool-seed", *poolSeeds, "Further policy models to start the pool with (the SL start always joins)");
+    rl->add_option("--baseline", *baseline, "none, mean, value (a critic trained alongside) or greedy (self-critical)")
+        ->capture_default_str();
+    rl->add_option("--mean-decay", o.meanBaselineDecay, "The mean baseline's decay per iteration")->capture_default_str();
+    rl->add_option("--critic", *critic, "The value baseline's starting value model (default: the SL policy's trunk)");
+    rl->add_option("--critic-lr", o.criticOptimizer.learningRate, "The critic's Adam learning rate")->capture_default_str();
+    rl->add_option("--entropy", o.entropyWeight, "Entropy bonus beta")->capture_default_str();
+    rl->add_option("--moves-per-game", o.movesPerGame, "Learner moves sampled from each game (0: all)")
+        ->capture_default_str();
+    rl->add_option("--sl-weight", o.curriculum.slWeight, "MIXER: weight of a cross-entropy term on expert positions")
+        ->capture_default_str();
+    rl->add_option("--sl-batch", o.curriculum.slBatch, "Expert positions in that term per iteration")->capture_default_str();
+    rl->add_option("--expert-prefix", o.curriculum.expertPrefix,
+                   "MIXER: games start from move K of an expert game, those K moves trained by cross-entropy")
+        ->capture_default_str();
+    rl->add_option("--anneal", o.curriculum.annealIterations,
+                   "Iterations over which the SL weight and the expert prefix fall linearly to 0 (0: constant)")
+        ->capture_default_str();
+    rl->add_option("--expert-data", o.curriculum.expertData, "SGF archives, folders or files of expert games");
+    rl->add_option("--optimizer", o.optimizer.kind, "sgd (with momentum, as AlphaGo) or adam")->capture_default_str();
+    rl->add_option("--lr", o.optimizer.learningRate, "Learning rate (AlphaGo: 0.001)")->capture_default_str();
+    rl->add_option("--momentum", o.optimizer.momentum, "SGD momentum")->capture_default_str();
+    rl->add_option("--lr-half-life", o.optimizer.learningRateHalfLife, "Halve the rate every N iterations (0: never)")
+        ->capture_default_str();
+    rl->add_option("--clip", o.clipNorm, "Clip the gradient's L2 norm to this (0: no clipping)")->capture_default_str();
+    rl->add_option("--temperature", o.sampling.temperature, "Sampling temperature of both sides")->capture_default_str();
+    rl->add_option("--komi", o.komi, "Komi")->capture_default_str();
+    rl->add_option("--rules", o.rules, "Rules")->capture_default_str();
+    rl->add_option("--max-moves", o.maxMoves, "Score games after this many moves (0: three times the points)")
+        ->capture_default_str();
+    rl->add_option("--variance-every", o.varianceEvery, "Iterations between gradient-variance measurements (0: never)")
+        ->capture_default_str();
+    rl->add_option("--variance-games", o.varianceGames, "Games measured one by one for it")->capture_default_str();
+    rl->add_option("--train-batch", o.trainBatch, "Positions per forward-backward pass")->capture_default_str();
+    rl->add_option("--checkpoint-every", o.checkpointEvery, "Iterations between checkpoints")->capture_default_str();
+    rl->add_option("--seed", o.seed, "Seed of every random draw")->capture_default_str();
+    rl->add_option("--threads", o.threads, "Torch threads for learning")->capture_default_str();
+    rl->add_option("--precision", o.precision, "Learning precision: fp32 or bf16")->capture_default_str();
+    rl->callback([options, baseline, poolSeeds, pool, critic, commandLine] {
+        selfplay::RlOptions& o = *options;
+        const std::optional<nets::Baseline> chosen = nets::parseBaseline(*baseline);
+        if (!chosen) throw std::invalid_argument("--baseline must be none, mean, value or greedy");
+        o.baseline = *chosen;
+        o.poolSeeds.assign(poolSeeds->begin(), poolSeeds->end());
+        o.pool.directory = *pool;
+        o.criticModel = *critic;
+        o.commandLine = commandLine;
+        selfplay::trainRl(o);
+    });
+}
+
+struct EvalPolicyOptions {
+    std::string first, second;
+    int games = 400;
+    bool greedy = false;
+    double temperature = 1;
+    int randomOpening = 0;
+    double komi = 7.5;
+    std::string rules = "chinese";
+    std::uint64_t seed = 1;
+    int parallel = 128;
+    int threads = 2;
+};
+
+void runEvalPolicy(const EvalPolicyOptions& o) {
+    if (o.games < 2 || o.games % 2 != 0) throw std::invalid_argument("--games must be even and at least 2");
+    nets::setTorchThreads(1);
+    nets::EvaluatorOptions evaluator;
+    evaluator.maxBatch = 32;
+    evaluator.threads = std::max(1, o.threads / 2);  // one inference thread per network
+    selfplay::NetworkSet networks(evaluator);
+    const selfplay::PolicySampling sampling{o.greedy ? 0.0 : o.temperature, 0};
+    const selfplay::SidePlayer first = networks.player(o.first, sampling), second = networks.player(o.second, sampling);
+    const int boardSize = first.pool.front().evaluator->boardSize();
+    selfplay::RunnerOptions runner;
+    runner.game.boardSize = boardSize;
+    runner.game.komi = o.komi;
+    runner.game.rules = o.rules;
+    runner.parallelGames = o.parallel;
+    if (o.randomOpening > 0) {
+        play::OpeningOptions openings;
+        openings.randomMoves = o.randomOpening;
+        openings.perGame = true;
+        openings.seed = o.seed;
+        runner.openings = std::make_shared<play::OpeningBook>(openings, boardSize, o.komi);
+    }
+    match::WinLossDraw record;
+    int firstWinsAsBlack = 0;
+    // Game n of each half has the same seed, so the same opening with colours swapped.
+    for (int firstWhite = 0; firstWhite < 2; ++firstWhite) {
+        runner.black = firstWhite ? second : first;
+        runner.white = firstWhite ? first : second;
+        std::vector<std::uint64_t> seeds;
+        for (int n = 0; n < o.games / 2; ++n) seeds.push_back(selfplay::gameSeed(o.seed, static_cast<std::uint64_t>(n)));
+        for (const selfplay::GameRecord& game : selfplay::playGames(runner, seeds)) {
+            const Color firstColor = firstWhite ? Color::White : Color::Black;
+            if (!game.winner) ++record.draws;
+            else if (*game.winner == firstColor) ++record.wins;
+            else ++record.losses;
+            if (!firstWhite && game.winner == Color::Black) ++firstWinsAsBlack;
+        }
+    }
+    const match::PairingStats stats = match::pairingStats(record);
+    std::cout << fmt::format("{} vs {}: {} games, {}, {}x{}, komi {}\n", o.first, o.second, record.games(),
+                             o.greedy ? "greedy" : fmt::format("sampling at temperature {}", o.temperature), boardSize,
+                             boardSize, o.komi)
+              << fmt::format("W-L-D {}-{}-{}  score {:.1f}% [{:.1f}%, {:.1f}%]  Elo {:+.0f} [{:+.0f}, {:+.0f}]\n",
+                             record.wins, record.losses, record.draws, 100 * stats.score,
+                             100 * stats.scoreInterval.low, 100 * stats.scoreInterval.high, stats.elo,
+                             stats.eloInterval.low, stats.eloInterval.high)
+              << fmt::format("{} as Black won {} of {}\n", o.first, firstWinsAsBlack, o.games / 2);
+}
+
+void addEvalPolicy(CLI::App& app) {
+    auto options = std::make_shared<EvalPolicyOptions>();
+    EvalPolicyOptions& o = *options;
+    CLI::App* eval = app.add_subcommand("eval-policy", "Play two raw policies against each other, no search");
+    eval->add_option("first", o.first, "The first policy model")->required();
+    eval->add_option("second", o.second, "The second policy model")->required();
+    eval->add_option("--games", o.games, "Games, even: each policy takes Black in half")->capture_default_str();
+    eval->add_flag("--greedy", o.greedy, "Both play their most probable move instead of sampling");
+    eval->add_option("--temperature", o.temperature, "Sampling temperature")->capture_default_str();
+    eval->add_option("--random-opening", o.randomOpening, "Start each game from this many random balanced moves")
+        ->capture_default_str();
+    eval->add_option("--komi", o.komi, "Komi")->capture_default_str();
+    eval->add_option("--rules", o.rules, "Rules")->capture_default_str();
+    eval->add_option("--seed", o.seed, "Seed")->capture_default_str();
+    eval->add_option("--parallel", o.parallel, "Games at once")->capture_default_str();
+    eval->add_option("--threads", o.threads, "Cores to use")->capture_default_str();
+    eval->callback([options] { runEvalPolicy(*options); });
+}
+
+}  // namespace
+
+void addRlCommands(CLI::App& app, int argc, char** argv) {
+    addTrainRl(app, joinArguments(argc, argv));
+    addEvalPolicy(app);
+}
+
+}  // namespace tengen::app

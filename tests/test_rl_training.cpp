@@ -1,0 +1,293 @@
+// The RL trainer on 7x7 with tiny networks: its loss is REINFORCE or cross-entropy exactly as
+// MIXER's two ends say, bad starts are refused before any game, the pool grows and draws as
+// configured, a resumed run reaches the weights of an uninterrupted one, and a few iterations
+// beat the fixed random network they started from.
+#include <filesystem>
+#include <fstream>
+#include <set>
+
+#include "nets/model_file.h"
+#include "nets/train/policy_gradient.h"
+#include "nets/train/position_batch.h"
+#include "nets/train/sl_training.h"
+#include "go/training_files.h"
+#include "selfplay/networks.h"
+#include "selfplay/opponent_pool.h"
+#include "selfplay/rl_training.h"
+#include "tests/scratch_files.h"
+
+// LibTorch brings glog's CHECK, which aborts; the tests want Catch's.
+#undef CHECK
+#include <catch2/catch.hpp>
+
+using namespace tengen;
+namespace fs = std::filesystem;
+
+namespace {
+
+constexpr int kSize = 7;
+
+nets::NetworkShape tinyShape(nets::NetworkKind kind, int boardSize = kSize) {
+    nets::NetworkShape shape;
+    shape.kind = kind;
+    shape.features = kind == nets::NetworkKind::Policy ? nets::FeatureSet::AlphaGoPolicy : nets::FeatureSet::AlphaGoValue;
+    shape.boardSize = boardSize;
+    shape.layers = 2;
+    shape.filters = 8;
+    return shape;
+}
+
+fs::path tinyModelFile(const std::string& name, std::uint64_t seed, nets::NetworkKind kind = nets::NetworkKind::Policy,
+                       int boardSize = kSize) {
+    const fs::path path = test::scratch(name);
+    torch::manual_seed(seed);
+    nets::Model model = nets::makeModel(tinyShape(kind, boardSize));
+    nets::saveModel(path, model);
+    return path;
+}
+
+// Games the tiny network plays against itself, for the loss checks.
+std::vector<selfplay::GameRecord> someGames(const fs::path& policy, int count) {
+    nets::EvaluatorOptions evaluator;
+    evaluator.maxBatch = 8;
+    evaluator.fixedBatchShape = true;
+    selfplay::NetworkSet networks(evaluator);
+    selfplay::RunnerOptions runner;
+    runner.game.boardSize = kSize;
+    runner.game.deadStonePlayouts = 20;
+    runner.black = networks.player(policy, {});
+    runner.white = networks.player(policy, {});
+    std::vector<std::uint64_t> seeds;
+    for (int i = 0; i < count; ++i) seeds.push_back(selfplay::gameSeed(7, static_cast<std::uint64_t>(i)));
+    return selfplay::playGames(runner, seeds);
+}
+
+selfplay::RlOptions tinyRun(const fs::path& start, const std::string& name) {
+    selfplay::RlOptions o;
+    o.initialModel = start;
+    o.out = test::scratch(name);
+    for (const fs::path& stale : {o.out, checkpointPath(o.out), csvPath(o.out)}) fs::remove(stale);
+    fs::remove_all(o.out.string() + ".pool");
+    o.komi = 7.5;
+    o.gamesPerIteration = 8;
+    o.iterations = 4;
+    o.evaluatorBatch = 8;
+    o.optimizer = {"adam", 3e-3, 0.9, 0, 0};
+    o.threads = 1;
+    o.varianceEvery = 2;
+    o.varianceGames = 4;
+    o.pool.addEvery = 2;
+    return o;
+}
+
+// Every position of `moves`, as the supervised trainer batches them.
+nets::PositionBatch batchOfAll(const selfplay::LearnerMoves& moves) {
+    std::vector<nets::PositionRef> refs;
+    for (std::size_t i = 0; i < moves.gameOf.size(); ++i)
+        refs.push_back({static_cast<std::uint32_t>(moves.gameOf[i]), moves.moveOf[i]});
+    return nets::makeBatch(moves.games, refs, std::vector<nets::Symmetry>(refs.size(), nets::Symmetry::Identity),
+                           nets::FeatureSet::AlphaGoPolicy, kSize);
+}
+
+std::vector<torch::Tensor> weightsOf(const fs::path& file) {
+    nets::Model model = nets::loadModel(file);
+    std::vector<torch::Tensor> weights;
+    for (const torch::Tensor& p : model.module().parameters()) weights.push_back(p.detach().clone());
+    return weights;
+}
+
+}  // namespace
+
+TEST_CASE("with every move teacher-forced the RL loss is the SL loss on those positions", "[rl]") {
+    const fs::path policyFile = tinyModelFile("rl-mixer-policy.model", 3);
+    std::vector<selfplay::GameRecord> games = someGames(policyFile, 4);
+    for (selfplay::GameRecord& g : games) g.openingMoves = static_cast<int>(g.moves.size());  // K = the whole game
+    const selfplay::LearnerMoves moves = selfplay::learnerMoves(games, {true, false, true, false}, true, 0, 1);
+    REQUIRE(moves.weights.size() == [&] {
+        std::size_t n = 0;
+        for (const auto& g : games) n += g.moves.size();
+        return n;
+    }());
+
+    nets::Model model = nets::loadModel(policyFile);
+    double entropy = 0;
+    const std::vector<float> advantages(moves.weights.size(), 5.0f);  // ignored for teacher-forced moves
+    const torch::Tensor rl = selfplay::learnerLoss(model, moves, 0, moves.weights.size(), advantages, 0.3,
+                                                   static_cast<double>(moves.weights.size()), entropy);
+    const nets::PositionBatch batch = batchOfAll(moves);
+    const torch::Tensor sl = nets::expertMoveLoss(model.policy->forward(batch.features), batch.legal, batch.target);
+    CHECK(rl.item<double>() == Approx(sl.item<double>()).epsilon(1e-5));
+    CHECK(entropy == 0);  // no REINFORCE move, so no entropy term
+
+    // The gradients agree too: the step is an SL step.
+    model.module().zero_grad();
+    rl.backward();
+    std::vector<torch::Tensor> rlGrad;
+    for (auto& p : model.module().parameters()) rlGrad.push_back(p.grad().clone());
+    model.module().zero_grad();
+    sl.backward();
+    std::size_t i = 0;
+    for (auto& p : model.module().parameters()) CHECK(torch::allclose(rlGrad[i++], p.grad(), 1e-4, 1e-6));
+}
+
+TEST_CASE("with no prefix and no SL weight the RL loss is plain REINFORCE on the learner's moves", "[rl]") {
+    const fs::path policyFile = tinyModelFile("rl-plain-policy.model", 4);
+    const std::vector<selfplay::GameRecord> games = someGames(policyFile, 4);
+    const std::vector<bool> learnerBlack{true, true, false, false};
+    const selfplay::LearnerMoves moves = selfplay::learnerMoves(games, learnerBlack, false, 0, 1);
+    REQUIRE(!moves.weights.empty());
+    for (std::size_t i = 0; i < moves.gameOf.size(); ++i) {
+        // Only the learner's own moves, each with the outcome for the learner.
+        const bool blackMoved = moves.moveOf[i] % 2 == 0;
+        CHECK(blackMoved == learnerBlack[static_cast<std::size_t>(moves.gameOf[i])]);
+        CHECK_FALSE(moves.teacherForced[i]);
+    }
+    std::vector<float> advantages;
+    for (float z : moves.rewards) advantages.push_back(z - 0.25f);
+
+    nets::Model model = nets::loadModel(policyFile);
+    double entropy = 0;
+    const torch::Tensor rl = selfplay::learnerLoss(model, moves, 0, moves.weights.size(), advantages, 0.1,
+                                                   static_cast<double>(moves.weights.size()), entropy);
+    const nets::PositionBatch batch = batchOfAll(moves);
+    const nets::PolicyGradientTerms plain =
+        nets::policyGradientLoss(model.policy->forward(batch.features), batch.legal, batch.target,
+                                 torch::tensor(advantages), 0.1);
+    CHECK(rl.item<double>() == Approx(plain.loss.item<double>()).epsilon(1e-5));
+    CHECK(entropy / static_cast<double>(moves.weights.size()) == Approx(plain.meanEntropy).epsilon(1e-5));
+}
+
+TEST_CASE("a sample of each game's moves is weighed to keep the sum unbiased", "[rl]") {
+    const std::vector<selfplay::GameRecord> games = someGames(tinyModelFile("rl-sample-policy.model", 5), 3);
+    const std::vector<bool> learnerBlack{true, false, true};
+    const selfplay::LearnerMoves all = selfplay::learnerMoves(games, learnerBlack, false, 0, 9);
+    const selfplay::LearnerMoves some = selfplay::learnerMoves(games, learnerBlack, false, 3, 9);
+    for (int g = 0; g < 3; ++g) {
+        const auto count = [&](const selfplay::LearnerMoves& m) {
+            double weight = 0;
+            int n = 0;
+            for (std::size_t i = 0; i < m.gameOf.size(); ++i)
+                if (m.gameOf[i] == g) weight += m.weights[i], ++n;
+            return std::pair{n, weight};
+        };
+        const auto [allMoves, allWeight] = count(all);
+        const auto [sampled, sampledWeight] = count(some);
+        REQUIRE(allMoves > 3);
+        CHECK(sampled == 3);
+        CHECK(sampledWeight == Approx(allWeight));  // each sampled move stands for n / K moves
+    }
+    // The same seed samples the same moves.
+    CHECK(selfplay::learnerMoves(games, learnerBlack, false, 3, 9).moveOf == some.moveOf);
+}
+
+TEST_CASE("train-rl refuses a value network as its start, a pool member that does not fit, and rates out of range",
+          "[rl]") {
+    const fs::path start = tinyModelFile("rl-refuse-start.model", 6);
+    selfplay::RlOptions o = tinyRun(tinyModelFile("rl-refuse-value.model", 6, nets::NetworkKind::Value), "rl-refuse.model");
+    REQUIRE_THROWS_WITH(selfplay::trainRl(o), Catch::Contains("rl-refuse-value.model") && Catch::Contains("value"));
+
+    o = tinyRun(start, "rl-refuse.model");
+    o.poolSeeds = {tinyModelFile("rl-refuse-9x9.model", 6, nets::NetworkKind::Policy, 9)};
+    REQUIRE_THROWS_WITH(selfplay::trainRl(o), Catch::Contains("rl-refuse-9x9.model") && Catch::Contains("9x9"));
+
+    o = tinyRun(start, "rl-refuse.model");
+    o.optimizer.learningRate = 5;
+    REQUIRE_THROWS_WITH(selfplay::trainRl(o), Catch::Contains("learning rate"));
+    o = tinyRun(start, "rl-refuse.model");
+    o.entropyWeight = -0.1;
+    REQUIRE_THROWS_WITH(selfplay::trainRl(o), Catch::Contains("entropy"));
+    o = tinyRun(start, "rl-refuse.model");
+    o.curriculum.slWeight = 0.5;  // with no expert games
+    REQUIRE_THROWS_WITH(selfplay::trainRl(o), Catch::Contains("expert games"));
+    CHECK_FALSE(fs::exists(o.out));
+    CHECK_THROWS_WITH(selfplay::OpponentPool({}, {}).check(tinyShape(nets::NetworkKind::Policy)),
+                      Catch::Contains("empty"));
+}
+
+TEST_CASE("the pool draws uniformly over its members or among the latest k", "[rl]") {
+    selfplay::PoolSettings settings;
+    settings.latest = 2;
+    const selfplay::OpponentPool latest(settings, {"a", "b", "c", "d"});
+    settings.latest = 0;
+    const selfplay::OpponentPool uniform(settings, {"a", "b", "c", "d"});
+    std::map<std::string, int> latestDraws, uniformDraws;
+    for (std::uint64_t seed = 0; seed < 4000; ++seed) {
+        ++latestDraws[latest.draw(seed).string()];
+        ++uniformDraws[uniform.draw(seed).string()];
+    }
+    CHECK(latestDraws.size() == 2);
+    CHECK(latestDraws.count("c") == 1);
+    CHECK(latestDraws.count("d") == 1);
+    REQUIRE(uniformDraws.size() == 4);
+    for (const auto& [member, draws] : uniformDraws) CHECK(std::abs(draws - 1000) < 150);  // 5 sigma
+    CHECK(uniform.joinsAfter(500 * 3));
+    CHECK_FALSE(uniform.joinsAfter(499));
+}
+
+TEST_CASE("a resumed RL run reaches the weights, pool and log of an uninterrupted one, for every baseline",
+          "[rl][integration]") {
+    const fs::path start = tinyModelFile("rl-resume-start.model", 8);
+    for (const nets::Baseline baseline :
+         {nets::Baseline::None, nets::Baseline::Mean, nets::Baseline::Value, nets::Baseline::Greedy}) {
+        INFO(nets::baselineName(baseline));
+        selfplay::RlOptions whole = tinyRun(start, "rl-resume-whole.model");
+        whole.baseline = baseline;
+        whole.entropyWeight = 0.01;
+        selfplay::trainRl(whole);
+
+        selfplay::RlOptions split = tinyRun(start, "rl-resume-split.model");
+        split.baseline = baseline;
+        split.entropyWeight = 0.01;
+        split.iterations = 3;  // stops after a snapshot joined the pool (at 2) and one more iteration
+        selfplay::trainRl(split);
+        split.iterations = 4;
+        selfplay::trainRl(split);
+
+        const std::vector<torch::Tensor> a = weightsOf(whole.out), b = weightsOf(split.out);
+        REQUIRE(a.size() == b.size());
+        for (std::size_t i = 0; i < a.size(); ++i) CHECK(torch::equal(a[i], b[i]));
+        // The learner joined the pool after iterations 2 and 4.
+        for (const fs::path& pool : {fs::path(whole.out.string() + ".pool"), fs::path(split.out.string() + ".pool")}) {
+            CHECK(fs::exists(pool / "000002.model"));
+            CHECK(fs::exists(pool / "000004.model"));
+        }
+        // One CSV row per iteration, the resumed run's rows not repeated.
+        std::ifstream csv(csvPath(split.out));
+        std::string line;
+        std::vector<std::string> firstColumns;
+        while (std::getline(csv, line)) firstColumns.push_back(line.substr(0, line.find(',')));
+        CHECK(firstColumns == std::vector<std::string>{"iteration", "1", "2", "3", "4"});
+    }
+}
+
+TEST_CASE("a few RL iterations on 7x7 beat the fixed random network they started from", "[rl][integration]") {
+    const fs::path start = tinyModelFile("rl-learns-start.model", 11);
+    selfplay::RlOptions o = tinyRun(start, "rl-learns.model");
+    o.gamesPerIteration = 64;
+    o.iterations = 30;
+    o.pool.addEvery = 1000;  // the pool stays the start: a fixed opponent
+    o.baseline = nets::Baseline::Mean;
+    o.optimizer = {"adam", 1e-2, 0.9, 0, 0};
+    o.varianceEvery = 0;
+    o.evaluatorBatch = 32;
+    selfplay::trainRl(o);
+
+    // 400 fresh games (other seeds) against the start, colours balanced.
+    nets::EvaluatorOptions evaluator;
+    evaluator.maxBatch = 32;
+    selfplay::NetworkSet networks(evaluator);
+    selfplay::RunnerOptions runner;
+    runner.game.boardSize = kSize;
+    runner.game.deadStonePlayouts = 20;
+    int wins = 0;
+    for (int learnerWhite = 0; learnerWhite < 2; ++learnerWhite) {
+        runner.black = networks.player(learnerWhite ? start : o.out, {});
+        runner.white = networks.player(learnerWhite ? o.out : start, {});
+        std::vector<std::uint64_t> seeds;
+        for (int i = 0; i < 200; ++i) seeds.push_back(selfplay::gameSeed(991, static_cast<std::uint64_t>(i)));
+        for (const selfplay::GameRecord& g : selfplay::playGames(runner, seeds))
+            wins += g.winner == (learnerWhite ? Color::White : Color::Black);
+    }
+    // Even play wins 200 +- 10 (one sigma); 260 is six sigma above it.
+    CHECK(wins >= 260);
+}
