@@ -38,15 +38,15 @@ void addTrainRl(CLI::App& app, const std::string& commandLine) {
     rl->add_option("--pool-seed", *poolSeeds, "Further policy models to start the pool with (the SL start always joins)");
     rl->add_option("--baseline", *baseline, "none, mean, value (a critic trained alongside) or greedy (self-critical)")
         ->capture_default_str();
-    rl->add_option("--mean-decay", o.meanBaselineDecay, "The mean baseline's decay per iteration")->capture_default_str();
+    rl->add_option("--mean-decay", o.learner.meanBaselineDecay, "The mean baseline's decay per iteration")->capture_default_str();
     rl->add_option("--critic", *critic, "The value baseline's starting value model (default: the SL policy's trunk)");
-    rl->add_option("--critic-lr", o.criticOptimizer.learningRate, "The critic's Adam learning rate")->capture_default_str();
-    rl->add_option("--entropy", o.entropyWeight, "Entropy bonus beta")->capture_default_str();
-    rl->add_option("--moves-per-game", o.movesPerGame, "Learner moves sampled from each game (0: all)")
+    rl->add_option("--critic-lr", o.learner.criticOptimizer.learningRate, "The critic's Adam learning rate")->capture_default_str();
+    rl->add_option("--entropy", o.learner.entropyWeight, "Entropy bonus beta")->capture_default_str();
+    rl->add_option("--moves-per-game", o.learner.movesPerGame, "Learner moves sampled from each game (0: all)")
         ->capture_default_str();
     rl->add_option("--sl-weight", o.curriculum.slWeight, "MIXER: weight of a cross-entropy term on expert positions")
         ->capture_default_str();
-    rl->add_option("--sl-batch", o.curriculum.slBatch, "Expert positions in that term per iteration")->capture_default_str();
+    rl->add_option("--sl-batch", o.learner.slBatch, "Expert positions in that term per iteration")->capture_default_str();
     rl->add_option("--expert-prefix", o.curriculum.expertPrefix,
                    "MIXER: games start from move K of an expert game, those K moves trained by cross-entropy")
         ->capture_default_str();
@@ -54,12 +54,12 @@ void addTrainRl(CLI::App& app, const std::string& commandLine) {
                    "Iterations over which the SL weight and the expert prefix fall linearly to 0 (0: constant)")
         ->capture_default_str();
     rl->add_option("--expert-data", o.curriculum.expertData, "SGF archives, folders or files of expert games");
-    rl->add_option("--optimizer", o.optimizer.kind, "sgd (with momentum, as AlphaGo) or adam")->capture_default_str();
-    rl->add_option("--lr", o.optimizer.learningRate, "Learning rate (AlphaGo: 0.001)")->capture_default_str();
-    rl->add_option("--momentum", o.optimizer.momentum, "SGD momentum")->capture_default_str();
-    rl->add_option("--lr-half-life", o.optimizer.learningRateHalfLife, "Halve the rate every N iterations (0: never)")
+    rl->add_option("--optimizer", o.learner.optimizer.kind, "sgd (with momentum, as AlphaGo) or adam")->capture_default_str();
+    rl->add_option("--lr", o.learner.optimizer.learningRate, "Learning rate (AlphaGo: 0.001)")->capture_default_str();
+    rl->add_option("--momentum", o.learner.optimizer.momentum, "SGD momentum")->capture_default_str();
+    rl->add_option("--lr-half-life", o.learner.optimizer.learningRateHalfLife, "Halve the rate every N iterations (0: never)")
         ->capture_default_str();
-    rl->add_option("--clip", o.clipNorm, "Clip the gradient's L2 norm to this (0: no clipping)")->capture_default_str();
+    rl->add_option("--clip", o.learner.clipNorm, "Clip the gradient's L2 norm to this (0: no clipping)")->capture_default_str();
     rl->add_option("--temperature", o.sampling.temperature, "Sampling temperature of both sides")->capture_default_str();
     rl->add_option("--komi", o.komi, "Komi")->capture_default_str();
     rl->add_option("--rules", o.rules, "Rules")->capture_default_str();
@@ -67,20 +67,20 @@ void addTrainRl(CLI::App& app, const std::string& commandLine) {
         ->capture_default_str();
     rl->add_option("--variance-every", o.varianceEvery, "Iterations between gradient-variance measurements (0: never)")
         ->capture_default_str();
-    rl->add_option("--variance-games", o.varianceGames, "Games measured one by one for it")->capture_default_str();
-    rl->add_option("--train-batch", o.trainBatch, "Positions per forward-backward pass")->capture_default_str();
+    rl->add_option("--variance-games", o.learner.varianceGames, "Games measured one by one for it")->capture_default_str();
+    rl->add_option("--train-batch", o.learner.trainBatch, "Positions per forward-backward pass")->capture_default_str();
     rl->add_option("--checkpoint-every", o.checkpointEvery, "Iterations between checkpoints")->capture_default_str();
     rl->add_option("--seed", o.seed, "Seed of every random draw")->capture_default_str();
     rl->add_option("--threads", o.threads, "Torch threads for learning")->capture_default_str();
-    rl->add_option("--precision", o.precision, "Learning precision: fp32 or bf16")->capture_default_str();
+    rl->add_option("--precision", o.learner.precision, "Learning precision: fp32 or bf16")->capture_default_str();
     rl->callback([options, baseline, poolSeeds, pool, critic, commandLine] {
         selfplay::RlOptions& o = *options;
         const std::optional<nets::Baseline> chosen = nets::parseBaseline(*baseline);
         if (!chosen) throw std::invalid_argument("--baseline must be none, mean, value or greedy");
-        o.baseline = *chosen;
+        o.learner.baseline = *chosen;
         o.poolSeeds.assign(poolSeeds->begin(), poolSeeds->end());
         o.pool.directory = *pool;
-        o.criticModel = *critic;
+        o.learner.criticModel = *critic;
         o.commandLine = commandLine;
         selfplay::trainRl(o);
     });

@@ -13,6 +13,7 @@
 #include "go/training_files.h"
 #include "selfplay/networks.h"
 #include "selfplay/opponent_pool.h"
+#include "selfplay/policy_learner.h"
 #include "selfplay/rl_training.h"
 #include "tests/scratch_files.h"
 
@@ -72,10 +73,10 @@ selfplay::RlOptions tinyRun(const fs::path& start, const std::string& name) {
     o.gamesPerIteration = 8;
     o.iterations = 4;
     o.evaluatorBatch = 8;
-    o.optimizer = {"adam", 3e-3, 0.9, 0, 0};
+    o.learner.optimizer = {"adam", 3e-3, 0.9, 0, 0};
     o.threads = 1;
     o.varianceEvery = 2;
-    o.varianceGames = 4;
+    o.learner.varianceGames = 4;
     o.pool.addEvery = 2;
     return o;
 }
@@ -102,7 +103,7 @@ TEST_CASE("with every move teacher-forced the RL loss is the SL loss on those po
     const fs::path policyFile = tinyModelFile("rl-mixer-policy.model", 3);
     std::vector<selfplay::GameRecord> games = someGames(policyFile, 4);
     for (selfplay::GameRecord& g : games) g.openingMoves = static_cast<int>(g.moves.size());  // K = the whole game
-    const selfplay::LearnerMoves moves = selfplay::learnerMoves(games, {true, false, true, false}, true, 0, 1);
+    const selfplay::LearnerMoves moves = selfplay::learnerMoves(games, {{true, false}, {false, true}, {true, false}, {false, true}}, true, 0, 1);
     REQUIRE(moves.weights.size() == [&] {
         std::size_t n = 0;
         for (const auto& g : games) n += g.moves.size();
@@ -134,7 +135,9 @@ TEST_CASE("with no prefix and no SL weight the RL loss is plain REINFORCE on the
     const fs::path policyFile = tinyModelFile("rl-plain-policy.model", 4);
     const std::vector<selfplay::GameRecord> games = someGames(policyFile, 4);
     const std::vector<bool> learnerBlack{true, true, false, false};
-    const selfplay::LearnerMoves moves = selfplay::learnerMoves(games, learnerBlack, false, 0, 1);
+    std::vector<selfplay::LearnerSides> sides;
+    for (bool black : learnerBlack) sides.push_back({black, !black});
+    const selfplay::LearnerMoves moves = selfplay::learnerMoves(games, sides, false, 0, 1);
     REQUIRE(!moves.weights.empty());
     for (std::size_t i = 0; i < moves.gameOf.size(); ++i) {
         // Only the learner's own moves, each with the outcome for the learner.
@@ -159,9 +162,9 @@ TEST_CASE("with no prefix and no SL weight the RL loss is plain REINFORCE on the
 
 TEST_CASE("a sample of each game's moves is weighed to keep the sum unbiased", "[rl]") {
     const std::vector<selfplay::GameRecord> games = someGames(tinyModelFile("rl-sample-policy.model", 5), 3);
-    const std::vector<bool> learnerBlack{true, false, true};
-    const selfplay::LearnerMoves all = selfplay::learnerMoves(games, learnerBlack, false, 0, 9);
-    const selfplay::LearnerMoves some = selfplay::learnerMoves(games, learnerBlack, false, 3, 9);
+    const std::vector<selfplay::LearnerSides> sides{{true, false}, {false, true}, {true, true}};
+    const selfplay::LearnerMoves all = selfplay::learnerMoves(games, sides, false, 0, 9);
+    const selfplay::LearnerMoves some = selfplay::learnerMoves(games, sides, false, 3, 9);
     for (int g = 0; g < 3; ++g) {
         const auto count = [&](const selfplay::LearnerMoves& m) {
             double weight = 0;
@@ -177,7 +180,7 @@ TEST_CASE("a sample of each game's moves is weighed to keep the sum unbiased", "
         CHECK(sampledWeight == Approx(allWeight));  // each sampled move stands for n / K moves
     }
     // The same seed samples the same moves.
-    CHECK(selfplay::learnerMoves(games, learnerBlack, false, 3, 9).moveOf == some.moveOf);
+    CHECK(selfplay::learnerMoves(games, sides, false, 3, 9).moveOf == some.moveOf);
 }
 
 TEST_CASE("train-rl refuses a value network as its start, a pool member that does not fit, and rates out of range",
@@ -191,10 +194,10 @@ TEST_CASE("train-rl refuses a value network as its start, a pool member that doe
     REQUIRE_THROWS_WITH(selfplay::trainRl(o), Catch::Contains("rl-refuse-9x9.model") && Catch::Contains("9x9"));
 
     o = tinyRun(start, "rl-refuse.model");
-    o.optimizer.learningRate = 5;
+    o.learner.optimizer.learningRate = 5;
     REQUIRE_THROWS_WITH(selfplay::trainRl(o), Catch::Contains("learning rate"));
     o = tinyRun(start, "rl-refuse.model");
-    o.entropyWeight = -0.1;
+    o.learner.entropyWeight = -0.1;
     REQUIRE_THROWS_WITH(selfplay::trainRl(o), Catch::Contains("entropy"));
     o = tinyRun(start, "rl-refuse.model");
     o.curriculum.slWeight = 0.5;  // with no expert games
@@ -231,13 +234,13 @@ TEST_CASE("a resumed RL run reaches the weights, pool and log of an uninterrupte
          {nets::Baseline::None, nets::Baseline::Mean, nets::Baseline::Value, nets::Baseline::Greedy}) {
         INFO(nets::baselineName(baseline));
         selfplay::RlOptions whole = tinyRun(start, "rl-resume-whole.model");
-        whole.baseline = baseline;
-        whole.entropyWeight = 0.01;
+        whole.learner.baseline = baseline;
+        whole.learner.entropyWeight = 0.01;
         selfplay::trainRl(whole);
 
         selfplay::RlOptions split = tinyRun(start, "rl-resume-split.model");
-        split.baseline = baseline;
-        split.entropyWeight = 0.01;
+        split.learner.baseline = baseline;
+        split.learner.entropyWeight = 0.01;
         split.iterations = 3;  // stops after a snapshot joined the pool (at 2) and one more iteration
         selfplay::trainRl(split);
         split.iterations = 4;
@@ -266,8 +269,8 @@ TEST_CASE("a few RL iterations on 7x7 beat the fixed random network they started
     o.gamesPerIteration = 64;
     o.iterations = 30;
     o.pool.addEvery = 1000;  // the pool stays the start: a fixed opponent
-    o.baseline = nets::Baseline::Mean;
-    o.optimizer = {"adam", 1e-2, 0.9, 0, 0};
+    o.learner.baseline = nets::Baseline::Mean;
+    o.learner.optimizer = {"adam", 1e-2, 0.9, 0, 0};
     o.varianceEvery = 0;
     o.evaluatorBatch = 32;
     selfplay::trainRl(o);
