@@ -16,6 +16,7 @@ void addMatchCommand(CLI::App& app);
 void addRolloutCommands(CLI::App& app, int argc, char** argv);
 void addSelfplayCommand(CLI::App& app);
 void addRlCommands(CLI::App& app, int argc, char** argv);
+void addRunCommand(CLI::App& app);
 
 // The command line as typed, for model metadata.
 std::string joinArguments(int argc, char** argv);

@@ -34,6 +34,7 @@ int main(int argc, char** argv) {
     tengen::app::addMatchCommand(app);
     tengen::app::addSelfplayCommand(app);
     tengen::app::addRlCommands(app, argc, argv);
+    tengen::app::addRunCommand(app);
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {

@@ -3,7 +3,6 @@
 #include <unistd.h>
 
 #include <chrono>
-#include <cstdlib>
 #include <iostream>
 #include <map>
 
@@ -54,21 +53,6 @@ struct SelfplayCommandOptions {
     std::string progress = "auto";
 };
 
-// The worker's index: the flag, or else the scheduler's array index (Slurm job arrays,
-// Kubernetes Indexed Jobs), or else 0.
-int workerIndex(int flag) {
-    if (flag >= 0) return flag;
-    for (const char* variable : {"SLURM_ARRAY_TASK_ID", "JOB_COMPLETION_INDEX"})
-        if (const char* value = std::getenv(variable)) {
-            char* end = nullptr;
-            const long index = std::strtol(value, &end, 10);
-            if (*value == '\0' || *end != '\0' || index < 0 || index > 1'000'000)
-                throw std::invalid_argument(fmt::format("{}={} is not a worker index", variable, value));
-            return static_cast<int>(index);
-        }
-    return 0;
-}
-
 // Games, games/s, moves/s, Black's share of wins and an ETA: one line redrawn on a terminal,
 // a plain line every so often otherwise.
 class Progress {
@@ -115,7 +99,7 @@ void runSelfplay(const SelfplayCommandOptions& o) {
     selfplay::NetworkSet networks(evaluator);
     selfplay::WorkerOptions w;
     w.outDir = o.out;
-    w.worker = workerIndex(o.worker);
+    w.worker = o.worker >= 0 ? o.worker : selfplay::schedulerWorkerIndex();
     w.seed = o.seed;
     w.games = o.games;
     w.gamesPerShard = o.gamesPerShard;

@@ -3,14 +3,8 @@
 # Safe to run any number of times; apt-get skips what is already there.
 set -euo pipefail
 
-packages=(
-  cmake g++ make pkg-config git
-  libtorch-dev libopenblas0-pthread
-  libtbb-dev libboost-dev libboost-filesystem-dev libfmt-dev libspdlog-dev
-  catch2 libcli11-dev nlohmann-json3-dev
-  libarchive-dev zlib1g-dev libuchardet-dev
-  gnugo
-)
+# The list is shared with the Dockerfile (deploy/k8s): scripts/packages.txt.
+mapfile -t packages < <(grep -v '^[[:space:]]*#' "$(dirname "$0")/packages.txt" | grep -v '^[[:space:]]*$')
 # The JavaScript GTP client tests need Node.js; keep an existing installation.
 command -v node >/dev/null 2>&1 || packages+=(nodejs npm)
 

@@ -78,7 +78,7 @@ public:
         if (options_.valueData)
             g.sampledMove = 1 + static_cast<int>(g.rng.below(static_cast<std::uint32_t>(options_.valueData->maxSampledMove)));
         for (int seat = 0; seat < 2; ++seat)
-            if (!seatPlayer(seat).pool.empty()) g.networks[seat] = &draw(seatPlayer(seat), g.rng);
+            if (!seatPlayer(g, seat).pool.empty()) g.networks[seat] = &draw(seatPlayer(g, seat), g.rng);
         const auto checksum = [](const Network* n) { return n ? n->checksum : std::string(); };
         g.record.blackModel = checksum(g.networks[0]);
         g.record.whiteModel = checksum(g.networks[options_.valueData ? 0 : 1]);
@@ -96,7 +96,7 @@ public:
             const Turn turn = nextTurn(g);
             if (turn == Turn::Ended) return false;
             if (turn == Turn::Played) continue;
-            const SidePlayer& side = seatPlayer(seatFor(g));
+            const SidePlayer& side = seatPlayer(g, seatFor(g));
             if (side.kind == PlayerKind::Rollout) {
                 playRolloutMove(g, side);
                 continue;
@@ -115,7 +115,7 @@ public:
             if (turn == Turn::Ended) return;
             if (turn == Turn::Played) continue;
             const int seat = seatFor(g);
-            const SidePlayer& side = seatPlayer(seat);
+            const SidePlayer& side = seatPlayer(g, seat);
             switch (side.kind) {
                 case PlayerKind::Rollout: playRolloutMove(g, side); break;
                 case PlayerKind::Policy:
@@ -151,15 +151,16 @@ private:
         return Turn::Played;
     }
 
-    const SidePlayer& seatPlayer(int seat) const {
+    const SidePlayer& seatPlayer(const LiveGame& g, int seat) const {
         if (options_.valueData) return seat == 0 ? options_.valueData->opening : options_.valueData->finish;
-        return seat == 0 ? options_.black : options_.white;
+        const bool swapped = options_.alternateColours && g.slot % 2 == 1;
+        return (seat == 0) != swapped ? options_.black : options_.white;
     }
     int seatFor(const LiveGame& g) const {
         if (options_.valueData) return static_cast<int>(g.game.moves().size()) + 1 < g.sampledMove ? 0 : 1;
         return g.game.toMove() == Color::Black ? 0 : 1;
     }
-    const PolicySampling& samplingFor(const LiveGame& g) const { return seatPlayer(seatFor(g)).sampling; }
+    const PolicySampling& samplingFor(const LiveGame& g) const { return seatPlayer(g, seatFor(g)).sampling; }
 
     void play(LiveGame& g, Point move, float probability, std::vector<VisitShare> visits = {}) const {
         if (g.game.play({g.game.toMove(), move}) != Legality::Legal)

@@ -82,6 +82,9 @@ struct RunnerOptions {
     GameSettings game;
     // Ordinary games: each colour's player. Value data: the recipe instead.
     SidePlayer black, white;
+    // Game i of a call (its index in the seeds) has the two players' colours swapped when i is
+    // odd, so that each plays Black in half the games (a learner against its pool).
+    bool alternateColours = false;
     std::optional<ValueDataRecipe> valueData;
     // Games at once: each waits on one evaluation at a time, or, with a search player, runs
     // on a thread of its own whose search keeps several evaluations waiting.

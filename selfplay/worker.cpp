@@ -3,6 +3,13 @@
 #include <algorithm>
 #include <optional>
 
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <cstring>
+
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
@@ -44,6 +51,26 @@ std::optional<Shard> readIfIntact(const std::filesystem::path& path) {
     }
 }
 
+// An exclusive flock on a file beside the shards, for as long as it lives.
+class SeriesLock {
+public:
+    explicit SeriesLock(const std::filesystem::path& path) : fd_(::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644)) {
+        if (fd_ < 0) throw ShardError(fmt::format("cannot create {}: {}", path.string(), std::strerror(errno)));
+        if (::flock(fd_, LOCK_EX | LOCK_NB) != 0) {
+            ::close(fd_);
+            throw ShardError(fmt::format("another worker with this index and seed is writing to {} (it holds {}); "
+                                         "give each worker its own index",
+                                         path.parent_path().string(), path.filename().string()));
+        }
+    }
+    ~SeriesLock() { ::close(fd_); }
+    SeriesLock(const SeriesLock&) = delete;
+    SeriesLock& operator=(const SeriesLock&) = delete;
+
+private:
+    int fd_;
+};
+
 }  // namespace
 
 std::string settingsFingerprint(const WorkerOptions& options) {
@@ -64,6 +91,7 @@ std::string settingsFingerprint(const WorkerOptions& options) {
         j["white"] = describe(r.white);
     }
     if (hasSearchPlayer(r)) j["playOnShare"] = r.playOnShare;
+    if (r.alternateColours) j["alternateColours"] = true;
     if (r.openings) {
         const play::OpeningOptions& o = r.openings->options();
         j["openings"] = {{"sgf", o.sgfPaths}, {"sgfMoves", o.sgfMoves}, {"randomMoves", o.randomMoves}, {"seed", o.seed}};
@@ -71,10 +99,25 @@ std::string settingsFingerprint(const WorkerOptions& options) {
     return j.dump();
 }
 
+int schedulerWorkerIndex() {
+    for (const char* variable : {"SLURM_ARRAY_TASK_ID", "JOB_COMPLETION_INDEX"})
+        if (const char* value = std::getenv(variable)) {
+            char* end = nullptr;
+            const long index = std::strtol(value, &end, 10);
+            if (*value == '\0' || *end != '\0' || index < 0 || index > 1'000'000)
+                throw std::invalid_argument(fmt::format("{}={} is not a worker index", variable, value));
+            return static_cast<int>(index);
+        }
+    return 0;
+}
+
 WorkerReport runWorker(const WorkerOptions& options, const std::function<void(const GameRecord&)>& onGameEnd) {
     if (options.games < 0 || options.gamesPerShard < 1)
         throw std::invalid_argument("games must not be negative, and games per shard must be positive");
     std::filesystem::create_directories(options.outDir);
+    // Two workers given the same index by mistake would write the same shards: the second
+    // refuses while the first holds the series' lock (released by the kernel if it dies).
+    const SeriesLock lock(options.outDir / fmt::format(".worker-{}-seed-{}.lock", options.worker, options.seed));
     const std::string settings = settingsFingerprint(options);
     const std::uint64_t seriesSeed = gameSeed(options.seed, static_cast<std::uint64_t>(options.worker));
     const int shards = (options.games + options.gamesPerShard - 1) / options.gamesPerShard;

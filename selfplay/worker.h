@@ -35,6 +35,11 @@ struct WorkerReport {
     int gamesKept = 0;       // written to shards by this run
 };
 
+// The worker index a scheduler gives: SLURM_ARRAY_TASK_ID (Slurm job arrays), else
+// JOB_COMPLETION_INDEX (Kubernetes Indexed Jobs), else 0. Throws std::invalid_argument for a
+// value that is not an index.
+int schedulerWorkerIndex();
+
 // Plays the series. `onGameEnd` hears of each game as it ends. Throws ShardError when the
 // directory holds a shard of this series from other settings.
 WorkerReport runWorker(const WorkerOptions& options, const std::function<void(const GameRecord&)>& onGameEnd = {});
