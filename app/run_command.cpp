@@ -46,9 +46,10 @@ void reportTraining(const selfplay::TrainReport& r) {
         std::cout << fmt::format("generation {} had been trained: model {} promoted\n", r.generation, r.generation + 1);
         return;
     }
-    std::cout << fmt::format("generation {}: {} step(s) in {:.1f} s, mean reward {:+.3f}, entropy {:.3f}; model {} "
-                             "is current\n",
-                             r.generation, r.steps, r.seconds, r.last.meanReward, r.last.entropy, r.generation + 1);
+    std::cout << fmt::format("generation {}: {} step(s) on {} positions in {:.1f} s, mean reward {:+.3f}, entropy "
+                             "{:.3f}; model {} is current\n",
+                             r.generation, r.steps, r.positions, r.seconds, r.last.meanReward, r.last.entropy,
+                             r.generation + 1);
 }
 
 void printStatus(const selfplay::RunDirectory& run) {

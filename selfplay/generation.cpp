@@ -154,6 +154,7 @@ TrainReport trainGeneration(const RunDirectory& run) {
                                    first == 0);
         ++state.steps;
         ++report.steps;
+        report.positions += report.last.positions;
     }
     state.trainedGenerations = n + 1;
     {

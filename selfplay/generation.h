@@ -35,6 +35,7 @@ struct TrainReport {
     int generation = 0;
     bool trained = false;  // false: it had been trained before a kill; this run only promoted it
     int steps = 0;
+    long positions = 0;    // trained on, over all steps
     StepRecord last;       // the last step's figures
     double seconds = 0;
 };
