@@ -3,6 +3,7 @@
 # binary with its bundled networks.
 #   docker build -t tengen:latest .
 FROM debian:12
+ENV DEBIAN_FRONTEND=noninteractive
 COPY scripts/packages.txt /tmp/packages.txt
 RUN apt-get update \
  && grep -v '^[[:space:]]*#' /tmp/packages.txt | grep -v '^[[:space:]]*$' \

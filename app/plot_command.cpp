@@ -107,6 +107,8 @@ void plot(const std::string& csv, const std::string& out, const std::string& x) 
         if (c.rfind("train_", 0) != 0 && c.rfind("heldout_", 0) != 0) continue;
         (c.find("loss") != std::string::npos || c.find("mse") != std::string::npos ? losses : accuracies).push_back(c);
     }
+    if (losses.empty() && accuracies.empty())
+        throw std::runtime_error(csv + " has no columns this chart knows (train_*, heldout_*, or train-rl's win rates)");
     const double panelHeight = 220;
     std::string svg = fmt::format(
         "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"860\" height=\"{0}\" viewBox=\"0 0 860 {0}\" "

@@ -28,8 +28,19 @@ std::string jobBinary(const selfplay::RunDirectory& run) {
     return run.settings().tengen.empty() ? ownBinary().string() : run.settings().tengen;
 }
 
+// A word for a POSIX shell: quoted when it holds anything but safe characters.
+std::string shellWord(const std::string& word) {
+    if (!word.empty() && word.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789/._-+=:,@") ==
+                             std::string::npos)
+        return word;
+    std::string quoted = "'";
+    for (char c : word) quoted += c == '\'' ? std::string("'\\''") : std::string(1, c);
+    return quoted + "'";
+}
+
 selfplay::JobCommands commandsFor(const std::string& binary, const std::string& directory) {
-    return {fmt::format("{} run worker {}", binary, directory), fmt::format("{} run train {}", binary, directory)};
+    return {fmt::format("{} run worker {}", shellWord(binary), shellWord(directory)),
+            fmt::format("{} run train {}", shellWord(binary), shellWord(directory))};
 }
 
 selfplay::JobCommands localCommands(const selfplay::RunDirectory& run) {
@@ -49,7 +60,8 @@ void reportTraining(const selfplay::TrainReport& r) {
     std::cout << fmt::format("generation {}: {} step(s) on {} positions in {:.1f} s, mean reward {:+.3f}, entropy "
                              "{:.3f}; model {} is current\n",
                              r.generation, r.steps, r.positions, r.seconds, r.last.meanReward, r.last.entropy,
-                             r.generation + 1);
+                             r.generation + 1)
+              << std::flush;
 }
 
 void printStatus(const selfplay::RunDirectory& run) {
@@ -105,7 +117,8 @@ void runLocal(const selfplay::RunDirectory& run, int concurrency, int target) {
         const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
         const int played = run.progress(n).games - gamesBefore;
         std::cout << fmt::format("generation {}: {} games in {:.1f} s ({:.2f} games/s) with {} worker process(es)\n", n,
-                                 played, seconds, played / std::max(seconds, 1e-9), concurrency);
+                                 played, seconds, played / std::max(seconds, 1e-9), concurrency)
+                  << std::flush;
         reportTraining(selfplay::trainGeneration(run));
     }
 }

@@ -20,9 +20,12 @@ die() { echo "slurm-local: $*" >&2; exit 1; }
 stop_daemon() {
     local pidfile=$1
     [ -f "$pidfile" ] || return 0
-    local pid
+    local pid name
     pid=$(cat "$pidfile")
-    if kill -0 "$pid" 2>/dev/null; then
+    name=$(basename "$pidfile" .pid)
+    # Only the daemon the file names: a stale pid file may name a process that has since
+    # taken the number.
+    if kill -0 "$pid" 2>/dev/null && [ "$(cat "/proc/$pid/comm" 2>/dev/null)" = "$name" ]; then
         kill "$pid" 2>/dev/null || true
         # PID 1 may reap late: a stopped daemon can stay a zombie for a second or two.
         for _ in $(seq 50); do
@@ -47,6 +50,11 @@ write_conf() {
     # the node INVAL/DRAIN with "Low RealMemory".
     node=$(slurmd -C | head -n 1)
     mkdir -p /etc/slurm "$state/spool/ctld" "$state/spool/d" "$state/log"
+    # A configuration this script did not write is kept aside, once, not overwritten.
+    if [ -f "$conf" ] && ! head -n 1 "$conf" | grep -q 'tengen scripts/slurm-local.sh' && [ ! -f "$conf.before-tengen" ]; then
+        cp "$conf" "$conf.before-tengen"
+        echo "slurm-local: kept the existing $conf as $conf.before-tengen" >&2
+    fi
     chmod 0755 "$state/spool/d"
     cat > "$conf.tmp" <<EOF
 # Written by tengen scripts/slurm-local.sh: a single-node cluster on this machine.

@@ -1,6 +1,7 @@
 #include "selfplay/cluster_jobs.h"
 
 #include <algorithm>
+#include <cctype>
 
 #include <fmt/format.h>
 
@@ -11,8 +12,9 @@ namespace {
 // A Kubernetes name: lower case letters, digits and '-'.
 std::string dnsLabel(std::string text) {
     for (char& c : text) c = std::isalnum(static_cast<unsigned char>(c)) ? static_cast<char>(std::tolower(c)) : '-';
-    text.erase(0, text.find_first_not_of('-'));
     if (text.size() > 40) text.resize(40);
+    text.erase(0, text.find_first_not_of('-'));
+    while (!text.empty() && text.back() == '-') text.pop_back();
     return text.empty() ? "run" : text;
 }
 
@@ -50,7 +52,12 @@ std::string quotedArgs(const std::string& command) {
     while (start < command.size()) {
         const std::size_t end = std::min(command.find(' ', start), command.size());
         if (end > start) {
-            out += fmt::format("{}\"{}\"", first ? "" : ", ", command.substr(start, end - start));
+            std::string word;
+            for (char c : command.substr(start, end - start)) {
+                if (c == '"' || c == '\\') word += '\\';
+                word += c;
+            }
+            out += fmt::format("{}\"{}\"", first ? "" : ", ", word);
             first = false;
         }
         start = end + 1;

@@ -110,6 +110,7 @@ TrainReport trainGeneration(const RunDirectory& run) {
     TrainReport report;
     report.generation = n;
     const nets::Model start = nets::loadModel(run.modelFile(0), {nets::NetworkKind::Policy, s.boardSize});
+    torch::manual_seed(s.seed);  // the critic's fresh head: the same in every rerun
     PolicyLearner learner(s.learner, start, nullptr);
     TrainerState state;
     if (std::filesystem::exists(checkpointFile(run))) {
@@ -118,13 +119,13 @@ TrainReport trainGeneration(const RunDirectory& run) {
         learner.load(archive);
         std::tie(state.trainedGenerations, state.steps) = trainerProgress(run);
     }
-    if (state.trainedGenerations > n) {
-        // Trained before a kill that came before the promotion: finish it.
-        if (!std::filesystem::exists(run.modelFile(n + 1))) nets::saveModel(run.modelFile(n + 1), learner.policy());
+    // Model n + 1 and its log row are written before the checkpoint that says generation n is
+    // trained: a kill after the checkpoint leaves only the promotion to do.
+    if (state.trainedGenerations == n + 1) {
         run.promote(n + 1);
         return report;
     }
-    if (state.trainedGenerations < n)
+    if (state.trainedGenerations != n)
         throw std::runtime_error(fmt::format("the trainer's checkpoint {} has trained {} generation(s), but the current "
                                              "model is {}: the run directory is inconsistent",
                                              checkpointFile(run).string(), state.trainedGenerations, n));
@@ -156,17 +157,6 @@ TrainReport trainGeneration(const RunDirectory& run) {
         ++report.steps;
         report.positions += report.last.positions;
     }
-    state.trainedGenerations = n + 1;
-    {
-        torch::serialize::OutputArchive archive;
-        learner.save(archive);
-        archive.write("state", c10::IValue(nlohmann::json{{"trained_generations", state.trainedGenerations},
-                                                          {"steps", state.steps}}
-                                               .dump()));
-        std::ostringstream out;
-        archive.save_to(out);
-        writeFileAtomically(checkpointFile(run), out.str());
-    }
     nets::Model& model = learner.policy();
     model.metadata.training = {{"stage", "RL policy (tengen run)"},
                                {"run_model", n + 1},
@@ -175,13 +165,14 @@ TrainReport trainGeneration(const RunDirectory& run) {
                                {"baseline", nets::baselineName(s.learner.baseline)},
                                {"games_per_generation", s.gamesPerGeneration}};
     nets::saveModel(run.modelFile(n + 1), model);
-    run.promote(n + 1);
 
     report.trained = true;
     report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     const GenerationResults results = generationResults(run, n);
     const auto optional = [](double v) { return v < 0 ? std::string() : fmt::format("{:.6g}", v); };
-    nets::appendCsvRow(run.trainDirectory() / "train.csv",
+    const std::filesystem::path csv = run.trainDirectory() / "train.csv";
+    nets::trimCsvAfter(csv, n - 1);  // a row an interrupted attempt at this generation wrote
+    nets::appendCsvRow(csv,
                        "generation,games,win_rate,win_rate_against_previous,mean_reward,mean_advantage,entropy,loss,"
                        "gradient_variance,critic_mse,steps,seconds",
                        fmt::format("{},{},{},{},{:.4f},{:.4f},{:.4f},{:.6g},{},{},{},{:.1f}", n, games.size(),
@@ -191,6 +182,17 @@ TrainReport trainGeneration(const RunDirectory& run) {
                                    report.last.meanReward, report.last.meanAdvantage, report.last.entropy,
                                    report.last.loss, optional(report.last.gradientVariance),
                                    optional(report.last.criticMse), state.steps, report.seconds));
+
+    state.trainedGenerations = n + 1;
+    torch::serialize::OutputArchive archive;
+    learner.save(archive);
+    archive.write("state", c10::IValue(nlohmann::json{{"trained_generations", state.trainedGenerations},
+                                                      {"steps", state.steps}}
+                                           .dump()));
+    std::ostringstream out;
+    archive.save_to(out);
+    writeFileAtomically(checkpointFile(run), out.str());
+    run.promote(n + 1);
     return report;
 }
 

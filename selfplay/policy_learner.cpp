@@ -49,9 +49,12 @@ nets::NetworkShape criticShape(nets::NetworkShape shape) {
 }  // namespace
 
 void checkLearnerSettings(const LearnerSettings& s) {
-    for (const nets::OptimizerSettings* o : {&s.optimizer, &s.criticOptimizer})
+    for (const nets::OptimizerSettings* o : {&s.optimizer, &s.criticOptimizer}) {
         if (!(o->learningRate > 0 && o->learningRate <= 1))
             throw std::invalid_argument(fmt::format("the learning rate {} is out of range (0, 1]", o->learningRate));
+        if (o->kind != "sgd" && o->kind != "adam")
+            throw std::invalid_argument(fmt::format("the optimizer must be sgd or adam, not '{}'", o->kind));
+    }
     if (!(s.entropyWeight >= 0 && s.entropyWeight <= 1))
         throw std::invalid_argument(fmt::format("the entropy weight {} is out of range [0, 1]", s.entropyWeight));
     if (s.movesPerGame < 0 || s.trainBatch < 1 || s.varianceGames < 2 || s.slBatch < 1)
@@ -122,7 +125,11 @@ torch::Tensor learnerLoss(nets::Model& policy, const LearnerMoves& moves, std::s
         reinforce[i] = moves.teacherForced[at] ? 0.0f : 1.0f;
     }
     const torch::Tensor logits = policy.policy->forward(batch.features).to(torch::kFloat);
-    const nets::MoveTerms terms = nets::policyMoveTerms(logits, batch.legal, batch.target);
+    // The learner's own moves were drawn from its policy over the legal moves less its own
+    // true eyes (selfplay/policy_choice.h); the gradient must be of that distribution's log.
+    // Expert moves are scored over every legal move, as supervised training does.
+    const torch::Tensor legal = batch.legal & ~(batch.ownTrueEyes & reinforce.to(torch::kBool).unsqueeze(1));
+    const nets::MoveTerms terms = nets::policyMoveTerms(logits, legal, batch.target);
     // REINFORCE moves: -(z - b) log pi - beta H; teacher-forced moves: -log pi (cross-entropy).
     const torch::Tensor perMove = reinforce * (-advantage * terms.logProbability - entropyWeight * terms.entropy) +
                                   (1 - reinforce) * -terms.logProbability;
@@ -199,6 +206,7 @@ std::vector<float> PolicyLearner::advantages(const StepGames& games, const Learn
         case nets::Baseline::Value: {
             torch::NoGradGuard noGrad;
             double squared = 0;
+            long scored = 0;
             for (std::size_t b = 0; b < baseline.size(); b += static_cast<std::size_t>(settings_.trainBatch)) {
                 const std::size_t e = std::min(baseline.size(), b + static_cast<std::size_t>(settings_.trainBatch));
                 const nets::PositionBatch batch =
@@ -207,10 +215,12 @@ std::vector<float> PolicyLearner::advantages(const StepGames& games, const Learn
                 const float* values = v.data_ptr<float>();
                 for (std::size_t i = b; i < e; ++i) {
                     baseline[i] = values[i - b];
+                    if (moves.teacherForced[i]) continue;  // the critic learns only the learner's positions
                     squared += std::pow(moves.rewards[i] - values[i - b], 2);
+                    ++scored;
                 }
             }
-            record.criticMse = baseline.empty() ? 0 : squared / static_cast<double>(baseline.size());
+            if (scored > 0) record.criticMse = squared / static_cast<double>(scored);
             break;
         }
     }
@@ -246,6 +256,11 @@ StepRecord PolicyLearner::step(const StepGames& games, double slWeight, std::uin
     if (!rewards.empty())
         record.meanReward = std::accumulate(rewards.begin(), rewards.end(), 0.0) / static_cast<double>(rewards.size());
     record.positions = static_cast<long>(moves.weights.size());
+    // Nothing to learn from: no step (momentum and Adam would still move the weights).
+    if (record.positions == 0 && slWeight <= 0) {
+        meanBaseline_.update(rewards);
+        return record;
+    }
     const std::vector<float> advantage = advantages(games, moves, record);
     const double totalWeight = std::accumulate(moves.weights.begin(), moves.weights.end(), 0.0);
     const nets::MixedPrecisionScope mixed(precision_);

@@ -34,6 +34,9 @@ void validate(const RlOptions& o) {
         throw std::invalid_argument("the games per iteration must be even and at least 2");
     if (o.iterations < 1) throw std::invalid_argument("the iterations must be at least 1");
     checkLearnerSettings(o.learner);
+    if (o.sampling.temperature != 1 || o.sampling.topK != 0)
+        throw std::invalid_argument("REINFORCE needs the learner to draw its moves from its policy as it is: the "
+                                    "temperature must be 1, with no top-k cut");
     if (!(o.curriculum.slWeight >= 0 && o.curriculum.slWeight <= 100))
         throw std::invalid_argument(fmt::format("the SL weight {} is out of range [0, 100]", o.curriculum.slWeight));
     if (o.curriculum.expertPrefix < 0) throw std::invalid_argument("the expert prefix must not be negative");
@@ -243,6 +246,8 @@ public:
         const auto started = Clock::now();
         const double secondsBefore = state_.seconds;
         const long firstIteration = state_.iteration;
+        long savedAt = state_.iteration;
+        IterationRecord last;
         const auto elapsed = [&] { return secondsBefore + std::chrono::duration<double>(Clock::now() - started).count(); };
 
         while (state_.iteration < o_.iterations && (o_.maxHours <= 0 || elapsed() < o_.maxHours * 3600)) {
@@ -276,10 +281,13 @@ public:
             try {
                 record.step = learner.step(step, record.slWeight, seed, it, measure);
             } catch (const std::runtime_error& e) {
-                throw std::runtime_error(fmt::format(
-                    "iteration {}: {}; the last good checkpoint is {} (iteration {}): lower the learning rate and "
-                    "resume from it",
-                    record.iteration, e.what(), checkpoint.string(), it - it % o_.checkpointEvery));
+                throw std::runtime_error(
+                    savedAt > 0 ? fmt::format("iteration {}: {}; the last good checkpoint is {} (iteration {}): lower "
+                                              "the learning rate and resume from it",
+                                              record.iteration, e.what(), checkpoint.string(), savedAt)
+                                : fmt::format("iteration {}: {}, before any checkpoint: lower the learning rate and "
+                                              "start again",
+                                              record.iteration, e.what()));
             }
             record.learnSeconds = std::chrono::duration<double>(Clock::now() - learnStart).count();
 
@@ -291,9 +299,11 @@ public:
             spdlog::info("iteration {}: against {} won {:.0f}% as Black, {:.0f}% as White; entropy {:.3f}; loss {:.4f}",
                          record.iteration, record.opponent, 100 * record.winRateBlack, 100 * record.winRateWhite,
                          record.step.entropy, record.step.loss);
+            last = record;
             if (state_.iteration % o_.checkpointEvery == 0 || state_.iteration == o_.iterations) {
                 saveTrainedModel(learner.policy(), record);
                 saveCheckpoint(checkpoint, learner, state_, pool, o_.learner.baseline);
+                savedAt = state_.iteration;
             }
             if (terminal) {
                 const int filled = static_cast<int>(30 * state_.iteration / o_.iterations);
@@ -306,6 +316,10 @@ public:
             }
         }
         if (terminal) std::fputs("\n", stderr);
+        if (savedAt != state_.iteration && state_.iteration > firstIteration) {  // stopped by --max-hours
+            saveTrainedModel(learner.policy(), last);
+            saveCheckpoint(checkpoint, learner, state_, pool, o_.learner.baseline);
+        }
         spdlog::warn("saved {} after {} iterations", o_.out.string(), state_.iteration);
     }
 

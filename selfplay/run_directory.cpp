@@ -27,17 +27,20 @@ RunDirectory RunDirectory::create(const std::filesystem::path& root, const std::
     if (std::filesystem::exists(root / "run.toml"))
         throw std::invalid_argument(fmt::format("{} already holds a run", root.string()));
     nets::Model model = nets::loadModel(slModel);
+    settings.boardSize = model.metadata.shape.boardSize;
+    // Refused before anything is written, so that a corrected command can start afresh.
+    const std::string toml = toToml(settings);
+    parseRunSettings(toml, root / "run.toml");
     if (model.metadata.shape.kind != nets::NetworkKind::Policy)
         throw std::invalid_argument(fmt::format("{} is a {} network: a run starts from a policy", slModel.string(),
                                                 nets::networkKindName(model.metadata.shape.kind)));
-    settings.boardSize = model.metadata.shape.boardSize;
     for (const char* folder : {"models", "selfplay", "pool", "train", "slurm"})
         std::filesystem::create_directories(root / folder);
     model.metadata.training["run_model"] = 0;
     nets::saveModel(root / "models" / (generationName(0) + ".model"), model);
     writeFileAtomically(root / "current", generationName(0) + "\n");
     // Last: a directory is a run once its settings are there, and they read back.
-    writeFileAtomically(root / "run.toml", toToml(settings));
+    writeFileAtomically(root / "run.toml", toml);
     return RunDirectory(root);
 }
 

@@ -1,10 +1,14 @@
 #include "selfplay/run_settings.h"
 
+#include <fstream>
 #include <set>
+#include <sstream>
 #include <stdexcept>
 
 #include <fmt/format.h>
 #include <toml++/toml.h>
+
+#include "go/rules.h"
 
 namespace tengen::selfplay {
 
@@ -84,9 +88,17 @@ int RunSettings::gamesForWorker(int worker) const {
 }
 
 RunSettings readRunSettings(const std::filesystem::path& file) {
+    std::ifstream in(file);
+    if (!in) throw std::invalid_argument(fmt::format("cannot read {}", file.string()));
+    std::stringstream text;
+    text << in.rdbuf();
+    return parseRunSettings(text.str(), file);
+}
+
+RunSettings parseRunSettings(const std::string& text, const std::filesystem::path& file) {
     toml::table root;
     try {
-        root = toml::parse_file(file.string());
+        root = toml::parse(text, file.string());
     } catch (const toml::parse_error& e) {
         throw std::invalid_argument(fmt::format("{}: line {}: {}", file.string(), e.source().begin.line, e.description()));
     }
@@ -148,7 +160,13 @@ RunSettings readRunSettings(const std::filesystem::path& file) {
 
     if (s.workers < 1) run.fail("workers", "must be at least 1");
     if (s.gamesPerGeneration < s.workers) run.fail("games_per_generation", "must be at least one per worker");
-    if (s.gamesPerShard < 1) run.fail("games_per_shard", "must be at least 1");
+    // Workers play a shard's games in one call, the learner taking Black in every other one.
+    if (s.gamesPerShard < 2 || s.gamesPerShard % 2 != 0)
+        run.fail("games_per_shard", "must be even, so that the learner takes each colour in half of a shard's games");
+    if (s.temperature != 1)
+        run.fail("temperature", "must be 1: REINFORCE needs the learner to draw its moves from its policy as it is");
+    if (!Rules::fromSpec(s.rules)) run.fail("rules", fmt::format("'{}' are not rules Tengen knows", s.rules));
+    if (s.threads < 1) run.fail("threads", "must be at least 1");
     if (s.boardSize < 2 || s.boardSize > 25) run.fail("board_size", "must be 2 to 25");
     if (s.gamesPerStep < 1) learning.fail("games_per_step", "must be at least 1");
     if (s.slurm.cpusPerTask < 1) slurm.fail("cpus_per_task", "must be at least 1");

@@ -38,8 +38,8 @@ struct RunSettings {
     std::string rules = "chinese";
     int workers = 4;                 // self-play workers (array tasks) per generation
     int gamesPerGeneration = 512;
-    int gamesPerShard = 32;
-    double temperature = 1;          // both sides sample
+    int gamesPerShard = 32;          // even: the learner takes Black in every other game of a shard
+    double temperature = 1;          // both sides sample (REINFORCE needs 1)
     int poolLatest = 0;              // opponents among the latest k models (0: every model)
     std::uint64_t seed = 1;
     // Learning: one step per gamesPerStep games of the generation.
@@ -47,7 +47,7 @@ struct RunSettings {
     LearnerSettings learner;
     // Where to run.
     std::string tengen;  // the binary the scripts run (default: the one that ran `run init`)
-    int threads = 2;     // torch threads of the trainer; workers use their CPUs
+    int threads = 2;     // torch threads of the trainer; a worker runs one inference thread per network
     SlurmSettings slurm;
     KubernetesSettings kubernetes;
 
@@ -58,6 +58,8 @@ struct RunSettings {
 // Throws std::invalid_argument naming the file and key for unreadable TOML, unknown keys and
 // values out of range.
 RunSettings readRunSettings(const std::filesystem::path& file);
+// The same, from text; `file` names it in errors.
+RunSettings parseRunSettings(const std::string& text, const std::filesystem::path& file);
 // TOML that readRunSettings reads back to the same settings.
 std::string toToml(const RunSettings& settings);
 

@@ -1,8 +1,10 @@
 #include "selfplay/slurm_driver.h"
 
+#include <cctype>
 #include <filesystem>
 #include <sstream>
 #include <stdexcept>
+#include <thread>
 
 #include <boost/process/args.hpp>
 #include <boost/process/child.hpp>
@@ -39,8 +41,10 @@ CommandResult runCommand(const std::string& program, const std::vector<std::stri
     bp::child child(path, bp::args(args), bp::std_out > out, bp::std_err > err, bp::std_in < bp::null);
     CommandResult result;
     std::stringstream outText, errText;
+    // Both pipes drain at once: a full one would otherwise block the program.
+    std::thread errors([&] { errText << err.rdbuf(); });
     outText << out.rdbuf();
-    errText << err.rdbuf();
+    errors.join();
     child.wait();
     result.exitCode = child.exit_code();
     result.out = outText.str();
@@ -52,7 +56,7 @@ std::vector<SubmittedJob> submitToSlurm(const RunDirectory& run, int targetModel
                                         const CommandRunner& runner) {
     const std::string workerName = jobName(run, "selfplay"), trainName = jobName(run, "train");
     const CommandResult queued =
-        runner("squeue", {"--noheader", "--format=%i %j %T", fmt::format("--name={},{}", workerName, trainName)});
+        runner("squeue", {"--me", "--noheader", "--format=%i %j %T", fmt::format("--name={},{}", workerName, trainName)});
     if (queued.exitCode != 0) throw std::runtime_error("squeue failed: " + trim(queued.err));
     if (!trim(queued.out).empty())
         throw std::runtime_error(fmt::format("jobs of this run are still in the queue; wait for them or scancel them, "
@@ -70,8 +74,12 @@ std::vector<SubmittedJob> submitToSlurm(const RunDirectory& run, int targetModel
         args.insert(args.begin(), "--parsable");
         const CommandResult r = runner("sbatch", args);
         const std::string id = trim(r.out).substr(0, trim(r.out).find(';'));
-        if (r.exitCode != 0 || id.empty())
-            throw std::runtime_error(fmt::format("sbatch failed for {}: {}", what, trim(r.err)));
+        if (r.exitCode != 0 || id.empty()) {
+            std::string before;
+            for (const SubmittedJob& job : submitted) before += fmt::format(" {} ({})", job.id, job.what);
+            throw std::runtime_error(fmt::format("sbatch failed for {}: {}; submitted before it:{}", what, trim(r.err),
+                                                 before.empty() ? " none" : before));
+        }
         submitted.push_back({id, what});
         return id;
     };

@@ -57,13 +57,19 @@ public:
     explicit SeriesLock(const std::filesystem::path& path) : fd_(::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644)) {
         if (fd_ < 0) throw ShardError(fmt::format("cannot create {}: {}", path.string(), std::strerror(errno)));
         if (::flock(fd_, LOCK_EX | LOCK_NB) != 0) {
+            // A file system without locks (Lustre mounted noflock, some NFS): go on unguarded.
+            if (errno != EWOULDBLOCK) {
+                spdlog::warn("cannot lock {} ({}): two workers given the same index would not be told apart",
+                             path.string(), std::strerror(errno));
+                return;
+            }
             ::close(fd_);
             throw ShardError(fmt::format("another worker with this index and seed is writing to {} (it holds {}); "
                                          "give each worker its own index",
                                          path.parent_path().string(), path.filename().string()));
         }
     }
-    ~SeriesLock() { ::close(fd_); }
+    ~SeriesLock() { ::close(fd_); }  // closing releases the lock
     SeriesLock(const SeriesLock&) = delete;
     SeriesLock& operator=(const SeriesLock&) = delete;
 
@@ -114,6 +120,8 @@ int schedulerWorkerIndex() {
 WorkerReport runWorker(const WorkerOptions& options, const std::function<void(const GameRecord&)>& onGameEnd) {
     if (options.games < 0 || options.gamesPerShard < 1)
         throw std::invalid_argument("games must not be negative, and games per shard must be positive");
+    if (options.runner.alternateColours && options.gamesPerShard % 2 != 0)
+        throw std::invalid_argument("with colours alternating, games per shard must be even");
     std::filesystem::create_directories(options.outDir);
     // Two workers given the same index by mistake would write the same shards: the second
     // refuses while the first holds the series' lock (released by the kernel if it dies).

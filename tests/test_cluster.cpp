@@ -167,12 +167,12 @@ TEST_CASE("training a generation writes the next model and promotes it, and fini
     CHECK(run.currentModel() == 1);
     CHECK(selfplay::trainerProgress(run) == std::pair<int, long>{1, 2});
     // A kill between the checkpoint and the promotion: the rerun only promotes.
-    fs::remove(run.modelFile(1));
+    const std::string trainedModel = readText(run.modelFile(1));
     run.promote(0);
     const selfplay::TrainReport rerun = selfplay::trainGeneration(run);
     CHECK_FALSE(rerun.trained);
     CHECK(run.currentModel() == 1);
-    CHECK(fs::exists(run.modelFile(1)));
+    CHECK(readText(run.modelFile(1)) == trainedModel);
     // Generation 1's learner meets model 0 as well as itself.
     CHECK(run.opponentsFor(1) == std::vector<fs::path>{run.modelFile(0), run.modelFile(1)});
 }
@@ -183,11 +183,13 @@ TEST_CASE("the Slurm chain: arrays and training jobs in order, and on a rerun on
     std::vector<std::vector<std::string>> calls;
     std::string queue;
     int nextId = 100;
+    bool failFourth = false;
     const selfplay::CommandRunner fake = [&](const std::string& program, const std::vector<std::string>& args) {
         std::vector<std::string> call{program};
         call.insert(call.end(), args.begin(), args.end());
         calls.push_back(call);
         if (program == "squeue") return selfplay::CommandResult{0, queue, ""};
+        if (nextId == 104 && failFourth) return selfplay::CommandResult{1, "", "sbatch: error: QOSMaxSubmitJobPerUserLimit"};
         return selfplay::CommandResult{0, std::to_string(nextId++) + "\n", ""};
     };
     const selfplay::JobCommands commands{"tengen run worker X", "tengen run train X"};
@@ -217,6 +219,13 @@ TEST_CASE("the Slurm chain: arrays and training jobs in order, and on a rerun on
     calls.clear();
     CHECK_THROWS_WITH(selfplay::submitToSlurm(run, 2, commands, fake), Catch::Contains("still in the queue"));
     CHECK(calls.size() == 1);
+    // An sbatch that fails part way names the jobs already submitted.
+    queue.clear();
+    nextId = 101;
+    failFourth = true;
+    CHECK_THROWS_WITH(selfplay::submitToSlurm(run, 2, commands, fake),
+                      Catch::Contains("QOSMaxSubmitJobPerUserLimit") && Catch::Contains("submitted before it: 101") &&
+                          Catch::Contains("103"));
 }
 
 TEST_CASE("the Kubernetes manifests are an Indexed Job of the run's workers and a training Job, on the run's volume",

@@ -42,11 +42,13 @@ PositionBatch makeBatch(const std::vector<IndexedGame>& games, const std::vector
     out.features = torch::empty({batch, planes, boardSize, boardSize});
     out.target = torch::empty({batch}, torch::kLong);
     out.legal = torch::zeros({batch, points + 1}, torch::kBool);
+    out.ownTrueEyes = torch::zeros({batch, points + 1}, torch::kBool);
     out.outcome = torch::zeros({batch});
     float* outcomeData = out.outcome.data_ptr<float>();
     float* featureData = out.features.data_ptr<float>();
     long* targetData = out.target.data_ptr<long>();
     bool* legalData = out.legal.data_ptr<bool>();
+    bool* eyeData = out.ownTrueEyes.data_ptr<bool>();
     std::vector<float> plain(featureSize(features, boardSize));
     for (long i = 0; i < batch; ++i) {
         const GameRecord& record = games[positions[i].game].record;
@@ -62,7 +64,11 @@ PositionBatch makeBatch(const std::vector<IndexedGame>& games, const std::vector
         };
         targetData[i] = indexOf(record.moves[positions[i].move].point);
         bool* legal = legalData + i * (points + 1);
-        for (Point p : game.legalMoves(game.toMove())) legal[indexOf(p)] = true;
+        bool* eyes = eyeData + i * (points + 1);
+        for (Point p : game.legalMoves(game.toMove())) {
+            legal[indexOf(p)] = true;
+            if (game.board().isTrueEye(p, game.toMove())) eyes[indexOf(p)] = true;
+        }
         legal[points] = true;
         const Color winner = games[positions[i].game].winner;
         if (winner != Color::Empty) outcomeData[i] = winner == game.toMove() ? 1.0f : -1.0f;

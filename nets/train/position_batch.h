@@ -31,6 +31,9 @@ struct PositionBatch {
     torch::Tensor features;  // [batch, planes, size, size] float
     torch::Tensor target;    // [batch] long: row * size + col, or size * size for pass
     torch::Tensor legal;     // [batch, size * size + 1] bool
+    // [batch, size * size + 1] bool: legal moves that fill one of the mover's own true eyes,
+    // which self-play's players never choose (selfplay/policy_choice.h).
+    torch::Tensor ownTrueEyes;
     torch::Tensor outcome;   // [batch] float: +1 if the player to move won the game, -1 if lost, 0 unknown
 };
 
