@@ -137,20 +137,35 @@ TrainReport trainGeneration(const RunDirectory& run) {
                                              "workers:{}",
                                              n, progress.games, s.gamesPerGeneration, progress.shards, missing));
     }
-    std::vector<GameRecord> games = generationGames(run, n);
-    const std::string learnerChecksum = modelChecksum(run.modelFile(n));
-    // On-policy: only the games model n played, in an order drawn by the run's seed.
-    std::erase_if(games, [&](const GameRecord& g) {
-        return g.blackModel != learnerChecksum && g.whiteModel != learnerChecksum;
-    });
+    // On-policy, model n's games; with maxLag, also those of the models before it that played
+    // their own generations, each game's learner known by its model's checksum.
+    std::vector<GameRecord> games;
+    std::vector<std::string> learners;  // per game: the checksum of the model that learnt from it
+    double lagSum = 0;
+    for (int m = std::max(0, n - s.maxLag); m <= n; ++m) {
+        const std::string checksum = modelChecksum(run.modelFile(m));
+        for (GameRecord& g : generationGames(run, m)) {
+            if (g.blackModel != checksum && g.whiteModel != checksum) continue;
+            games.push_back(std::move(g));
+            learners.push_back(checksum);
+            lagSum += n - m;
+        }
+    }
+    // In an order drawn by the run's seed.
     Random rng(s.seed * 7919 + static_cast<std::uint64_t>(n));
-    for (std::size_t i = games.size(); i > 1; --i) std::swap(games[i - 1], games[rng.below(static_cast<std::uint32_t>(i))]);
+    for (std::size_t i = games.size(); i > 1; --i) {
+        const std::size_t j = rng.below(static_cast<std::uint32_t>(i));
+        std::swap(games[i - 1], games[j]);
+        std::swap(learners[i - 1], learners[j]);
+    }
+    report.meanLag = games.empty() ? 0 : lagSum / static_cast<double>(games.size());
 
     for (std::size_t first = 0; first < games.size(); first += static_cast<std::size_t>(s.gamesPerStep)) {
         const std::vector<GameRecord> batch(games.begin() + static_cast<long>(first),
                                             games.begin() + static_cast<long>(std::min(games.size(), first + s.gamesPerStep)));
         StepGames step{&batch, {}, nullptr, false};
-        for (const GameRecord& g : batch) step.sides.push_back({g.blackModel == learnerChecksum, g.whiteModel == learnerChecksum});
+        for (std::size_t i = first; i < first + batch.size(); ++i)
+            step.sides.push_back({games[i].blackModel == learners[i], games[i].whiteModel == learners[i]});
         report.last = learner.step(step, 0, s.seed ^ (static_cast<std::uint64_t>(state.steps) << 20), state.steps,
                                    first == 0);
         ++state.steps;
@@ -174,14 +189,15 @@ TrainReport trainGeneration(const RunDirectory& run) {
     nets::trimCsvAfter(csv, n - 1);  // a row an interrupted attempt at this generation wrote
     nets::appendCsvRow(csv,
                        "generation,games,win_rate,win_rate_against_previous,mean_reward,mean_advantage,entropy,loss,"
-                       "gradient_variance,critic_mse,steps,seconds",
-                       fmt::format("{},{},{},{},{:.4f},{:.4f},{:.4f},{:.6g},{},{},{},{:.1f}", n, games.size(),
+                       "gradient_variance,critic_mse,mean_lag,importance_weight,steps,seconds",
+                       fmt::format("{},{},{},{},{:.4f},{:.4f},{:.4f},{:.6g},{},{},{:.3f},{},{},{:.1f}", n, games.size(),
                                    results.games ? fmt::format("{:.4f}", results.learnerWinRate) : std::string(),
                                    results.gamesAgainstPrevious ? fmt::format("{:.4f}", results.winRateAgainstPrevious)
                                                                 : std::string(),
                                    report.last.meanReward, report.last.meanAdvantage, report.last.entropy,
                                    report.last.loss, optional(report.last.gradientVariance),
-                                   optional(report.last.criticMse), state.steps, report.seconds));
+                                   optional(report.last.criticMse), report.meanLag,
+                                   optional(report.last.meanImportanceWeight), state.steps, report.seconds));
 
     state.trainedGenerations = n + 1;
     torch::serialize::OutputArchive archive;

@@ -36,6 +36,7 @@ struct TrainReport {
     bool trained = false;  // false: it had been trained before a kill; this run only promoted it
     int steps = 0;
     long positions = 0;    // trained on, over all steps
+    double meanLag = 0;    // models between the one that played a game and the one trained, averaged
     StepRecord last;       // the last step's figures
     double seconds = 0;
 };

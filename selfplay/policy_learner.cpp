@@ -60,6 +60,7 @@ void checkLearnerSettings(const LearnerSettings& s) {
     if (s.movesPerGame < 0 || s.trainBatch < 1 || s.varianceGames < 2 || s.slBatch < 1)
         throw std::invalid_argument("moves per game, batch sizes and variance games must be positive");
     if (!(s.clipNorm >= 0)) throw std::invalid_argument("the gradient clip must not be negative");
+    if (!(s.importanceClip >= 0)) throw std::invalid_argument("the importance-weight clip must not be negative");
     if (!(s.meanBaselineDecay >= 0 && s.meanBaselineDecay < 1))
         throw std::invalid_argument("the mean baseline's decay must be in [0, 1)");
 }
@@ -106,14 +107,15 @@ LearnerMoves learnerMoves(const std::vector<GameRecord>& games, const std::vecto
             out.weights.push_back(weight);
             out.teacherForced.push_back(c.forced);
             out.rewards.push_back(rewardOf(game, c.move % 2 == 0));
+            out.behaviour.push_back(game.moveProbabilities[c.move]);
         }
     }
     return out;
 }
 
 torch::Tensor learnerLoss(nets::Model& policy, const LearnerMoves& moves, std::size_t begin, std::size_t end,
-                          const std::vector<float>& advantages, double entropyWeight, double totalWeight,
-                          double& entropySum) {
+                          const std::vector<float>& advantages, double entropyWeight, double importanceClip,
+                          double totalWeight, LossTotals& totals) {
     const nets::PositionBatch batch =
         batchOf(moves, begin, end, policy.metadata.shape.features, policy.metadata.shape.boardSize);
     const long n = static_cast<long>(end - begin);
@@ -130,10 +132,20 @@ torch::Tensor learnerLoss(nets::Model& policy, const LearnerMoves& moves, std::s
     // Expert moves are scored over every legal move, as supervised training does.
     const torch::Tensor legal = batch.legal & ~(batch.ownTrueEyes & reinforce.to(torch::kBool).unsqueeze(1));
     const nets::MoveTerms terms = nets::policyMoveTerms(logits, legal, batch.target);
-    // REINFORCE moves: -(z - b) log pi - beta H; teacher-forced moves: -log pi (cross-entropy).
-    const torch::Tensor perMove = reinforce * (-advantage * terms.logProbability - entropyWeight * terms.entropy) +
-                                  (1 - reinforce) * -terms.logProbability;
-    entropySum += (weight * reinforce * terms.entropy.detach()).sum().item<double>();
+    // REINFORCE moves: -rho (z - b) log pi - beta H, rho the truncated importance weight (1
+    // on-policy); teacher-forced moves: -log pi (cross-entropy).
+    torch::Tensor rho = torch::ones({n});
+    if (importanceClip > 0) {
+        torch::Tensor behaviour = torch::empty({n});
+        for (long i = 0; i < n; ++i) behaviour[i] = std::max(1e-6f, moves.behaviour[begin + static_cast<std::size_t>(i)]);
+        rho = (terms.logProbability.detach() - behaviour.log()).exp().clamp_max(importanceClip);
+        totals.importance += (rho * reinforce).sum().item<double>();
+    }
+    const torch::Tensor perMove =
+        reinforce * (-rho * advantage * terms.logProbability - entropyWeight * terms.entropy) +
+        (1 - reinforce) * -terms.logProbability;
+    totals.entropy += (weight * reinforce * terms.entropy.detach()).sum().item<double>();
+    totals.moves += reinforce.sum().item<long>();
     return (weight * perMove).sum() / totalWeight;
 }
 
@@ -268,12 +280,14 @@ StepRecord PolicyLearner::step(const StepGames& games, double slWeight, std::uin
     if (measureVariance) record.gradientVariance = measureGradientVariance(moves, advantage, totalWeight);
 
     optimizer_->zero_grad();
-    double loss = 0, entropySum = 0;
+    double loss = 0;
+    LossTotals totals;
     const auto chunk = static_cast<std::size_t>(settings_.trainBatch);
     for (std::size_t b = 0; b < moves.weights.size(); b += chunk) {
         const std::size_t e = std::min(moves.weights.size(), b + chunk);
         const torch::Tensor part =
-            learnerLoss(policy_, moves, b, e, advantage, settings_.entropyWeight, totalWeight, entropySum);
+            learnerLoss(policy_, moves, b, e, advantage, settings_.entropyWeight, settings_.importanceClip, totalWeight,
+                        totals);
         part.backward();
         loss += part.item<double>();
     }
@@ -285,7 +299,9 @@ StepRecord PolicyLearner::step(const StepGames& games, double slWeight, std::uin
     double reinforceWeight = 0;
     for (std::size_t i = 0; i < moves.weights.size(); ++i)
         if (!moves.teacherForced[i]) reinforceWeight += moves.weights[i];
-    record.entropy = reinforceWeight > 0 ? entropySum / reinforceWeight : 0;
+    record.entropy = reinforceWeight > 0 ? totals.entropy / reinforceWeight : 0;
+    if (settings_.importanceClip > 0 && totals.moves > 0)
+        record.meanImportanceWeight = totals.importance / static_cast<double>(totals.moves);
     record.loss = loss;
     if (!std::isfinite(loss)) {
         optimizer_->zero_grad();
@@ -304,13 +320,14 @@ double PolicyLearner::measureGradientVariance(const LearnerMoves& moves, const s
     // Each game's gradient scaled to stand for the whole batch: n times its share.
     std::vector<torch::Tensor> perGame;
     const double games = static_cast<double>(moves.games.size());
-    double ignored = 0;
+    LossTotals ignored;
     std::size_t begin = 0;
     while (begin < moves.gameOf.size() && static_cast<int>(perGame.size()) < settings_.varianceGames) {
         std::size_t end = begin;
         while (end < moves.gameOf.size() && moves.gameOf[end] == moves.gameOf[begin]) ++end;
         optimizer_->zero_grad();
-        learnerLoss(policy_, moves, begin, end, advantage, settings_.entropyWeight, totalWeight / games, ignored)
+        learnerLoss(policy_, moves, begin, end, advantage, settings_.entropyWeight, settings_.importanceClip,
+                    totalWeight / games, ignored)
             .backward();
         perGame.push_back(torch::cat(gradientsOf(policy_)));
         begin = end;

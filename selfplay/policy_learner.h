@@ -42,6 +42,12 @@ struct LearnerSettings {
     // model, or else from the start policy's trunk (as train-value's warm start does).
     std::filesystem::path criticModel;
     nets::OptimizerSettings criticOptimizer{"adam", 1e-3, 0.9, 0, 0};
+    // Off-policy correction: 0 (on-policy) or the clip c of truncated importance weights, each
+    // REINFORCE move weighed by min(c, pi(a|s) / mu(a|s)) with mu the probability the policy
+    // that played it gave it (as the games record it), as IMPALA's V-trace truncates them. For
+    // games of earlier models, and for a generation's later steps, whose games an earlier
+    // version of the weights played.
+    double importanceClip = 0;
     int varianceGames = 16;     // games whose gradients are measured one by one, when asked
     int trainBatch = 256;       // positions per forward-backward pass (gradients add up)
     int slBatch = 128;          // expert positions in the SL term, per step
@@ -66,6 +72,7 @@ struct LearnerMoves {
     std::vector<float> weights;         // w_t: game moves / sampled moves
     std::vector<bool> teacherForced;    // an expert prefix move: cross-entropy, not REINFORCE
     std::vector<float> rewards;         // z for the player to move: +1, -1, or 0 for a draw
+    std::vector<float> behaviour;       // mu(a|s): the move's probability when it was played
 };
 
 // The positions of the learner's moves, leaving out moves it did not choose (forced passes);
@@ -74,13 +81,19 @@ struct LearnerMoves {
 LearnerMoves learnerMoves(const std::vector<GameRecord>& games, const std::vector<LearnerSides>& sides,
                           bool teacherForced, int movesPerGame, std::uint64_t seed);
 
+// What a loss computation adds up besides the loss, over REINFORCE moves.
+struct LossTotals {
+    double entropy = 0;     // weighted by w_t
+    double importance = 0;  // the truncated importance weights, summed (with importanceClip > 0)
+    long moves = 0;
+};
+
 // The loss of positions [begin, end), divided by `totalWeight` (the sum of w_t over the whole
 // batch, so that chunks add up to the formula above). `advantages` holds z - b_t for every
-// position (ignored for teacher-forced ones). Adds the chunk's weighted entropy sum (over
-// REINFORCE moves) to `entropySum`.
+// position (ignored for teacher-forced ones); `importanceClip` as LearnerSettings has it.
 torch::Tensor learnerLoss(nets::Model& policy, const LearnerMoves& moves, std::size_t begin, std::size_t end,
-                          const std::vector<float>& advantages, double entropyWeight, double totalWeight,
-                          double& entropySum);
+                          const std::vector<float>& advantages, double entropyWeight, double importanceClip,
+                          double totalWeight, LossTotals& totals);
 
 // One step's games.
 struct StepGames {
@@ -98,6 +111,7 @@ struct StepRecord {
     double gradientVariance = -1;               // -1: not measured this step
     double entropy = 0;                         // the learner's mean policy entropy on its moves
     double criticMse = -1;                      // before the critic's step; -1 without a critic
+    double meanImportanceWeight = -1;           // -1: on-policy, no weights
     double loss = 0;
     long positions = 0;
 };

@@ -134,6 +134,8 @@ RunSettings parseRunSettings(const std::string& text, const std::filesystem::pat
     learning.read("momentum", s.learner.optimizer.momentum);
     learning.read("critic_lr", s.learner.criticOptimizer.learningRate);
     learning.read("clip", s.learner.clipNorm);
+    learning.read("max_lag", s.maxLag);
+    learning.read("importance_clip", s.learner.importanceClip);
     learning.finish();
     const std::optional<nets::Baseline> parsed = nets::parseBaseline(baseline);
     if (!parsed || *parsed == nets::Baseline::Greedy)
@@ -169,6 +171,9 @@ RunSettings parseRunSettings(const std::string& text, const std::filesystem::pat
     if (s.threads < 1) run.fail("threads", "must be at least 1");
     if (s.boardSize < 2 || s.boardSize > 25) run.fail("board_size", "must be 2 to 25");
     if (s.gamesPerStep < 1) learning.fail("games_per_step", "must be at least 1");
+    if (s.maxLag < 0) learning.fail("max_lag", "must not be negative");
+    if (s.maxLag > 0 && !(s.learner.importanceClip > 0))
+        learning.fail("importance_clip", "must be positive when max_lag is: older models' games need importance weights");
     if (s.slurm.cpusPerTask < 1) slurm.fail("cpus_per_task", "must be at least 1");
     try {
         checkLearnerSettings(s.learner);
@@ -187,7 +192,7 @@ std::string toToml(const RunSettings& s) {
         "temperature = {}\npool_latest = {}\nseed = {}\ntengen = {}\nthreads = {}\n\n"
         "[learning]\n"
         "baseline = {}\ngames_per_step = {}\nentropy = {}\nmoves_per_game = {}\noptimizer = {}\nlr = {}\n"
-        "momentum = {}\ncritic_lr = {}\nclip = {}\n\n"
+        "momentum = {}\ncritic_lr = {}\nclip = {}\nmax_lag = {}\nimportance_clip = {}\n\n"
         "[slurm]\n"
         "partition = {}\naccount = {}\ntime = {}\ncpus_per_task = {}\nmemory = {}\nextra = {}\n\n"
         "[kubernetes]\n"
@@ -195,7 +200,8 @@ std::string toToml(const RunSettings& s) {
         s.boardSize, s.komi, quoted(s.rules), s.workers, s.gamesPerGeneration, s.gamesPerShard, s.temperature,
         s.poolLatest, static_cast<std::int64_t>(s.seed), quoted(s.tengen), s.threads, quoted(nets::baselineName(l.baseline)),
         s.gamesPerStep, l.entropyWeight, l.movesPerGame, quoted(l.optimizer.kind), l.optimizer.learningRate,
-        l.optimizer.momentum, l.criticOptimizer.learningRate, l.clipNorm, quoted(s.slurm.partition),
+        l.optimizer.momentum, l.criticOptimizer.learningRate, l.clipNorm, s.maxLag, l.importanceClip,
+        quoted(s.slurm.partition),
         quoted(s.slurm.account), quoted(s.slurm.time), s.slurm.cpusPerTask, quoted(s.slurm.memory),
         quotedList(s.slurm.extra), quoted(s.kubernetes.image), quoted(s.kubernetes.claim),
         quoted(s.kubernetes.mountPath), quoted(s.kubernetes.cpu), quoted(s.kubernetes.memory),

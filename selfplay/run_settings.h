@@ -44,6 +44,10 @@ struct RunSettings {
     std::uint64_t seed = 1;
     // Learning: one step per gamesPerStep games of the generation.
     int gamesPerStep = 128;
+    // Off-policy: the trainer also learns from the shards of the maxLag models before the
+    // current one, weighing moves by truncated importance weights (learner.importanceClip,
+    // which must then be positive). 0: on-policy, the current model's games only.
+    int maxLag = 0;
     LearnerSettings learner;
     // Where to run.
     std::string tengen;  // the binary the scripts run (default: the one that ran `run init`)

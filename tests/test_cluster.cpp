@@ -300,3 +300,23 @@ TEST_CASE("tengen run local plays and trains generations with worker processes, 
     const test::CommandOutput status = test::runCommand(fmt::format("{} run status {} 2>&1", binary(), dir.string()));
     CHECK_THAT(status.output, Catch::Contains("model 2 is current") && Catch::Contains("2 generation(s) trained"));
 }
+
+TEST_CASE("with max_lag the trainer also learns from the models before, by truncated importance weights",
+          "[cluster]") {
+    const fs::path dir = freshDirectory("cluster-lag");
+    selfplay::RunSettings settings = smallRun(1, 16);
+    settings.maxLag = 1;
+    settings.learner.importanceClip = 1;
+    const selfplay::RunDirectory run = selfplay::RunDirectory::create(dir, tinyModel("cluster-start.model"), settings);
+    selfplay::playGenerationShare(run, 0);
+    CHECK(selfplay::trainGeneration(run).meanLag == 0);  // nothing older yet
+    selfplay::playGenerationShare(run, 0);
+    const selfplay::TrainReport report = selfplay::trainGeneration(run);
+    CHECK(report.meanLag == Approx(0.5));  // 16 games of model 1, 16 of model 0
+    CHECK(report.positions > 0);
+    CHECK(report.last.meanImportanceWeight > 0);
+    CHECK(report.last.meanImportanceWeight <= 1);
+    // Without importance weights, older games are refused.
+    std::ofstream(run.root() / "run.toml") << "[learning]\nmax_lag = 2\nimportance_clip = 0\n";
+    CHECK_THROWS_WITH(selfplay::RunDirectory(run.root()), Catch::Contains("importance_clip"));
+}

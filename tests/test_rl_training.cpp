@@ -111,14 +111,14 @@ TEST_CASE("with every move teacher-forced the RL loss is the SL loss on those po
     }());
 
     nets::Model model = nets::loadModel(policyFile);
-    double entropy = 0;
+    selfplay::LossTotals totals;
     const std::vector<float> advantages(moves.weights.size(), 5.0f);  // ignored for teacher-forced moves
-    const torch::Tensor rl = selfplay::learnerLoss(model, moves, 0, moves.weights.size(), advantages, 0.3,
-                                                   static_cast<double>(moves.weights.size()), entropy);
+    const torch::Tensor rl = selfplay::learnerLoss(model, moves, 0, moves.weights.size(), advantages, 0.3, 0,
+                                                   static_cast<double>(moves.weights.size()), totals);
     const nets::PositionBatch batch = batchOfAll(moves);
     const torch::Tensor sl = nets::expertMoveLoss(model.policy->forward(batch.features), batch.legal, batch.target);
     CHECK(rl.item<double>() == Approx(sl.item<double>()).epsilon(1e-5));
-    CHECK(entropy == 0);  // no REINFORCE move, so no entropy term
+    CHECK(totals.entropy == 0);  // no REINFORCE move, so no entropy term
 
     // The gradients agree too: the step is an SL step.
     model.module().zero_grad();
@@ -150,15 +150,33 @@ TEST_CASE("with no prefix and no SL weight the RL loss is plain REINFORCE on the
     for (float z : moves.rewards) advantages.push_back(z - 0.25f);
 
     nets::Model model = nets::loadModel(policyFile);
-    double entropy = 0;
-    const torch::Tensor rl = selfplay::learnerLoss(model, moves, 0, moves.weights.size(), advantages, 0.1,
-                                                   static_cast<double>(moves.weights.size()), entropy);
+    selfplay::LossTotals totals;
+    const torch::Tensor rl = selfplay::learnerLoss(model, moves, 0, moves.weights.size(), advantages, 0.1, 0,
+                                                   static_cast<double>(moves.weights.size()), totals);
     const nets::PositionBatch batch = batchOfAll(moves);
     const nets::PolicyGradientTerms plain =
         nets::policyGradientLoss(model.policy->forward(batch.features), batch.legal & ~batch.ownTrueEyes,
                                  batch.target, torch::tensor(advantages), 0.1);
     CHECK(rl.item<double>() == Approx(plain.loss.item<double>()).epsilon(1e-5));
-    CHECK(entropy / static_cast<double>(moves.weights.size()) == Approx(plain.meanEntropy).epsilon(1e-5));
+    CHECK(totals.entropy / static_cast<double>(moves.weights.size()) == Approx(plain.meanEntropy).epsilon(1e-5));
+
+    // Importance weights: with mu the network's own probabilities the weights are all 1 and the
+    // loss is unchanged; with mu halved they would be 2, and the clip holds them at 1.5.
+    selfplay::LearnerMoves own = moves;
+    const torch::Tensor logits = model.policy->forward(batch.features).detach();
+    const torch::Tensor probabilities =
+        nets::policyMoveTerms(logits, batch.legal & ~batch.ownTrueEyes, batch.target).logProbability.exp();
+    for (std::size_t i = 0; i < own.behaviour.size(); ++i) own.behaviour[i] = probabilities[static_cast<long>(i)].item<float>();
+    selfplay::LossTotals weighted;
+    const torch::Tensor same = selfplay::learnerLoss(model, own, 0, own.weights.size(), advantages, 0.1, 10.0,
+                                                     static_cast<double>(own.weights.size()), weighted);
+    CHECK(same.item<double>() == Approx(rl.item<double>()).epsilon(1e-4));
+    CHECK(weighted.importance / static_cast<double>(weighted.moves) == Approx(1).epsilon(1e-4));
+    for (float& mu : own.behaviour) mu /= 2;
+    selfplay::LossTotals clipped;
+    selfplay::learnerLoss(model, own, 0, own.weights.size(), advantages, 0.1, 1.5,
+                          static_cast<double>(own.weights.size()), clipped);
+    CHECK(clipped.importance / static_cast<double>(clipped.moves) == Approx(1.5).epsilon(1e-4));
 }
 
 TEST_CASE("a sample of each game's moves is weighed to keep the sum unbiased", "[rl]") {
