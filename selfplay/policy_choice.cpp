@@ -22,6 +22,8 @@ PolicyMove choosePolicyMove(const Game& game, const nets::Evaluation& evaluation
     std::vector<Candidate> candidates;
     for (int i = 0; i <= passIndex; ++i) {
         const float p = evaluation.policy[static_cast<std::size_t>(i)];
+        if (!std::isfinite(p))
+            throw std::runtime_error("the policy network's output is not finite: its weights hold a NaN or an infinity");
         if (p <= 0) continue;
         if (i != passIndex && game.board().isTrueEye(nets::policyMove(i, geometry), mover)) continue;
         candidates.push_back({i, p});

@@ -24,6 +24,7 @@ struct PolicyMove {
 };
 
 // The move for the player to move in `game`, from `evaluation` (its policy for that position).
+// Throws std::runtime_error for a policy that is not finite (a broken network).
 PolicyMove choosePolicyMove(const Game& game, const nets::Evaluation& evaluation, const PolicySampling& sampling,
                             Random& rng);
 

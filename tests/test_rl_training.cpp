@@ -313,3 +313,30 @@ TEST_CASE("a few RL iterations on 7x7 beat the fixed random network they started
     // Even play wins 200 +- 10 (one sigma); 260 is six sigma above it.
     CHECK(wins >= 260);
 }
+
+TEST_CASE("a network that is not finite is refused in play, and a loss that is not finite takes no step", "[rl]") {
+    const fs::path sound = tinyModelFile("rl-nan-sound.model", 12);
+    const fs::path broken = test::scratch("rl-nan-start.model");
+    {
+        nets::Model model = nets::loadModel(sound);
+        torch::NoGradGuard noGrad;
+        model.module().parameters().front().view({-1})[0] = std::nan("");
+        nets::saveModel(broken, model);
+    }
+    // Playing with it: a clear error, before any checkpoint.
+    selfplay::RlOptions o = tinyRun(broken, "rl-nan.model");
+    o.iterations = 1;
+    CHECK_THROWS_WITH(selfplay::trainRl(o), Catch::Contains("not finite"));
+    CHECK_FALSE(fs::exists(checkpointPath(o.out)));
+
+    // Learning with it from sound games: the step refuses, and the weights stay as they were.
+    const std::vector<selfplay::GameRecord> games = someGames(sound, 2);
+    selfplay::PolicyLearner learner({}, nets::loadModel(broken), nullptr);
+    std::vector<torch::Tensor> before;
+    for (const torch::Tensor& p : learner.policy().module().parameters()) before.push_back(p.detach().clone());
+    const selfplay::StepGames step{&games, {{true, false}, {false, true}}, nullptr, false};
+    CHECK_THROWS_WITH(learner.step(step, 0, 1, 0, false), Catch::Contains("not finite"));
+    std::size_t i = 0;
+    for (const torch::Tensor& p : learner.policy().module().parameters())
+        CHECK(torch::allclose(p, before[i++], 0, 0, /*equal_nan=*/true));
+}
