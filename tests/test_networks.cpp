@@ -255,6 +255,27 @@ TEST_CASE("averaging snapshots gives the mean of their weights, from the library
         CHECK(torch::allclose(p.value(), loadedParameters[p.key()], 1e-6, 1e-6));
 }
 
+TEST_CASE("a supervised run whose loss stops being finite stops before the step, naming its checkpoint",
+          "[nets][training][integration]") {
+    TrainingOptions options = fixtureTraining("diverging-sl.model", tinyShape());
+    options.batchSize = 16;
+    options.optimizer.momentum = 0.9;
+    options.optimizer.learningRate = 1e12;  // diverges within a few steps
+    options.steps = 200;
+    options.evalPositions = 0;
+    options.checkpointEvery = 1;
+    CHECK_THROWS_WITH(trainPolicy(options), Catch::Contains("not finite") &&
+                                                Catch::Contains(checkpointPath(options.out).string()));
+    // The checkpoint is the last finite step's.
+    Model model = makeModel(options.shape);
+    torch::serialize::InputArchive archive;
+    archive.load_from(checkpointPath(options.out).string());
+    torch::serialize::InputArchive weights;
+    archive.read("model", weights);
+    model.module().load(weights);
+    for (const auto& p : model.module().parameters()) CHECK(torch::isfinite(p).all().item<bool>());
+}
+
 TEST_CASE("a tiny supervised run on fixture games reduces the loss, resumes, and evaluates", "[nets][training][integration]") {
     // Everything trains; the evaluation below uses the same games.
     TrainingOptions options = fixtureTraining("tiny-sl.model", tinyShape());

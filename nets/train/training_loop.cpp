@@ -181,6 +181,13 @@ Metrics runTraining(const TrainingOptions& o, TrainingTask& task) {
             lossValue = loss.item<double>();
             metric = batchMetric;
         }
+        // A diverged run stops before the step, so its checkpoint stays the last good one.
+        if (!std::isfinite(lossValue))
+            throw std::runtime_error(fmt::format(
+                "step {}: the loss is not finite; {}: lower the learning rate", progress.step + 1,
+                std::filesystem::exists(checkpoint)
+                    ? fmt::format("the last good checkpoint is {}; resume from it", checkpoint.string())
+                    : std::string("no checkpoint was written yet, so start again")));
         optimizer->step();
 
         ++progress.step;
