@@ -57,9 +57,9 @@ std::string existingOrNone(const std::string& path) {
     return !path.empty() && std::filesystem::exists(path) ? path : std::string();
 }
 
-// The search by default, on the bundled networks when the board size is theirs; the bare
-// policy network or the simple built-in player when asked for. Every session of a TCP
-// server shares the networks loaded here.
+// The search by default, on the networks for the game's board size; the bare policy network
+// or the simple built-in player when asked for. Every session of a TCP server shares the
+// networks loaded here.
 std::function<std::unique_ptr<play::Player>()> playerMaker(const GtpCommandOptions& options) {
     const std::string player = options.simple ? "simple" : options.player;
     if (player == "simple") return [seed = options.seed] { return std::make_unique<play::SimplePlayer>(seed); };
@@ -76,7 +76,8 @@ std::function<std::unique_ptr<play::Player>()> playerMaker(const GtpCommandOptio
     }
     if (player != "search") throw std::invalid_argument("--player must be search, policy or simple");
     if (existingOrNone(preset.models.policy).empty())
-        spdlog::warn("no policy network at {}: searching with uniform priors", preset.models.policy);
+        spdlog::warn("no policy network{}: searching with uniform priors",
+                     preset.models.policy.empty() ? "" : " at " + preset.models.policy);
     for (std::string* path : {&preset.models.policy, &preset.models.value, &preset.models.rollout})
         *path = existingOrNone(*path);
     play::SearchPlayerOptions search;
@@ -86,7 +87,7 @@ std::function<std::unique_ptr<play::Player>()> playerMaker(const GtpCommandOptio
     search.time = options.time;
     search.ponder = options.ponder;
     search.resignSearches = preset.resignSearches;
-    const play::SharedNetworks networks = play::loadSharedNetworks(preset);
+    const auto networks = std::make_shared<play::NetworksBySize>(preset);
     return [search, networks] { return std::make_unique<play::SearchPlayer>(search, networks); };
 }
 

@@ -6,7 +6,9 @@
 namespace tengen::app {
 
 EngineFlags::EngineFlags(play::EnginePreset tuned)
-    : preset(std::move(tuned)), fpuReduction(preset.search.selection.fpuReduction.value_or(-1)) {}
+    : preset(std::move(tuned)),
+      fpuReduction(preset.search.selection.fpuReduction.value_or(-1)),
+      tunedModels(preset.models) {}
 
 play::EnginePreset EngineFlags::resolve() const {
     play::EnginePreset resolved = preset;
@@ -15,6 +17,7 @@ play::EnginePreset EngineFlags::resolve() const {
     resolved.evaluator.precision = nets::requirePrecisionOrAuto(precision);
     if (resolved.maxTreeMegabytes <= 0) throw std::invalid_argument("--max-tree-mb must be positive");
     resolved.search.maxNodes = play::treeNodesFor(resolved.maxTreeMegabytes);
+    if (resolved.models != tunedModels) resolved.otherSizesModelsDir.clear();
     return resolved;
 }
 

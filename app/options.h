@@ -20,6 +20,9 @@ struct EngineFlags {
     // Negative: unvisited moves count as even (the paper); else the preset's reduction.
     double fpuReduction = 0;
     std::string precision = "auto";  // fp32, bf16 or auto
+    // The preset's own models: models named on the command line are for their own board
+    // size alone, and the networks bundled for other sizes are not mixed in with them.
+    play::ModelFiles tunedModels;
 
     explicit EngineFlags(play::EnginePreset tuned);
     // The preset with the flags applied. Throws std::invalid_argument naming a bad flag.

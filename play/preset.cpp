@@ -1,15 +1,33 @@
 #include "play/preset.h"
 
+#include <regex>
+#include <stdexcept>
+
 namespace tengen::play {
 
-ModelFiles bundledModels(const std::filesystem::path& modelsDir) {
-    return {(modelsDir / "policy-19-10x64.model").string(), (modelsDir / "value-19-10x64.model").string(),
-            (modelsDir / "rollout-19.model").string()};
+ModelFiles bundledModels(const std::filesystem::path& modelsDir, int boardSize) {
+    ModelFiles files;
+    std::error_code error;
+    if (!std::filesystem::is_directory(modelsDir, error)) return files;
+    static const std::regex bundledName(R"((policy|value|rollout)-(\d{1,2})(-[^/]*)?\.model)");
+    for (const auto& entry : std::filesystem::directory_iterator(modelsDir)) {
+        std::smatch match;
+        const std::string name = entry.path().filename().string();
+        if (!std::regex_match(name, match, bundledName) || std::stoi(match[2]) != boardSize) continue;
+        std::string& slot = match[1] == "policy" ? files.policy : match[1] == "value" ? files.value : files.rollout;
+        if (!slot.empty())
+            throw std::runtime_error("two " + match[1].str() + " networks for " + std::to_string(boardSize) + "x" +
+                                     std::to_string(boardSize) + " in " + modelsDir.string() + ": " +
+                                     std::filesystem::path(slot).filename().string() + " and " + name);
+        slot = entry.path().string();
+    }
+    return files;
 }
 
 EnginePreset tunedPreset(const std::filesystem::path& modelsDir) {
     EnginePreset preset;
     preset.models = bundledModels(modelsDir);
+    preset.otherSizesModelsDir = modelsDir.string();
     mcts::SearchOptions& search = preset.search;
     search.visits = 1600;
     search.threads = 2;

@@ -28,7 +28,7 @@ AnalysisSnapshot snapshotOf(const mcts::SearchResult& result) {
 
 }  // namespace
 
-SearchPlayer::SearchPlayer(SearchPlayerOptions options, SharedNetworks networks)
+SearchPlayer::SearchPlayer(SearchPlayerOptions options, std::shared_ptr<NetworksBySize> networks)
     : options_(std::move(options)),
       networks_(std::move(networks)),
       resignStreaks_{mcts::ResignationStreak(options_.resignSearches), mcts::ResignationStreak(options_.resignSearches)} {}
@@ -37,11 +37,10 @@ SearchPlayer::~SearchPlayer() { stopPondering(); }
 
 mcts::Search& SearchPlayer::searchFor(const Game& game) {
     if (!search_ || searchBoardSize_ != game.size()) {
-        nets::BatchedEvaluator* evaluator =
-            networks_.evaluator && networks_.evaluator->boardSize() == game.size() ? networks_.evaluator.get() : nullptr;
-        // The rollout policy's features are local shapes around the move and the last moves,
-        // so a policy trained on 19x19 games plays on every board size (docs/rollout.md).
-        search_ = std::make_unique<mcts::Search>(options_.search, evaluator, networks_.rollout.get());
+        search_.reset();
+        searchNetworks_ = networks_ ? networks_->forSize(game.size()) : SharedNetworks{};
+        search_ = std::make_unique<mcts::Search>(options_.search, searchNetworks_.evaluator.get(),
+                                                 searchNetworks_.rollout.get());
         searchBoardSize_ = game.size();
     }
     return *search_;

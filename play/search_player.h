@@ -14,7 +14,7 @@
 #include "mcts/move_choice.h"
 #include "mcts/search.h"
 #include "play/player.h"
-#include "play/setup.h"
+#include "play/networks_by_size.h"
 #include "play/time_manager.h"
 
 namespace tengen::play {
@@ -33,8 +33,8 @@ struct SearchPlayerOptions {
 
 class SearchPlayer final : public Player {
 public:
-    // The networks may be shared with other players (play/setup.h).
-    SearchPlayer(SearchPlayerOptions options, SharedNetworks networks);
+    // The networks may be shared with other players; null: none, on every board size.
+    SearchPlayer(SearchPlayerOptions options, std::shared_ptr<NetworksBySize> networks);
     ~SearchPlayer() override;
     std::string name() const override { return "search"; }
     Point chooseMove(const Game& game, const MoveRequest& request) override;
@@ -43,9 +43,8 @@ public:
     void onPositionChanged(const Game& game) override;
 
 private:
-    // The search for the game's board size, its tree kept from the last call when the size
-    // is the same: the networks know one size only, other sizes search with the rollout
-    // policy alone.
+    // The search for the game's board size, on that size's networks, its tree kept from the
+    // last call when the size is the same.
     mcts::Search& searchFor(const Game& game);
     // Analysis and pondering: no visit limit and no resigning; the search runs until `stop`
     // is set or the tree is full.
@@ -55,7 +54,8 @@ private:
     void stopPondering();
 
     SearchPlayerOptions options_;
-    SharedNetworks networks_;
+    std::shared_ptr<NetworksBySize> networks_;
+    SharedNetworks searchNetworks_;  // those search_ runs on
     std::unique_ptr<mcts::Search> search_;
     int searchBoardSize_ = 0;
     std::optional<Color> lastMover_;  // whom our last genmove was for

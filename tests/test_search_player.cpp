@@ -6,7 +6,9 @@
 #include "gtp/engine.h"
 #include "play/search_player.h"
 #include "nets/model_file.h"
+#include "play/networks_by_size.h"
 #include "tests/board_text.h"
+#include "tests/scratch_files.h"
 
 // LibTorch brings glog's CHECK, which aborts; the tests want Catch's.
 #undef CHECK
@@ -74,4 +76,93 @@ TEST_CASE("genmove resigns only after consecutive searches want to", "[mcts][gtp
         CHECK((black.text == "resign") == (search == options.resignSearches));
         if (search < options.resignSearches) REQUIRE(engine.execute(*gtp::parseCommandLine("genmove w")).success);
     }
+}
+
+namespace {
+
+// A tiny untrained policy network for one board size, saved as `name` in `dir`.
+void saveTinyPolicy(const std::filesystem::path& dir, const std::string& name, int boardSize) {
+    nets::NetworkShape shape;
+    shape.boardSize = boardSize;
+    shape.layers = 2;
+    shape.filters = 4;
+    nets::Model model = nets::makeModel(shape);
+    nets::saveModel(dir / name, model);
+}
+
+std::filesystem::path freshDirectory(const std::string& name) {
+    const auto dir = test::scratch(name);
+    std::filesystem::remove_all(dir);
+    std::filesystem::create_directories(dir);
+    return dir;
+}
+
+}  // namespace
+
+TEST_CASE("the bundled networks are found by role and board size", "[play]") {
+    const auto dir = freshDirectory("bundled-models");
+    saveTinyPolicy(dir, "policy-9-2x4.model", 9);
+    saveTinyPolicy(dir, "policy-19.model", 19);
+    test::writeAll(dir / "value-9-2x4.model", "not read here");
+    test::writeAll(dir / "policy-9-notes.txt", "not a model");
+    const play::ModelFiles nine = play::bundledModels(dir, 9);
+    CHECK(nine.policy == (dir / "policy-9-2x4.model").string());
+    CHECK(nine.value == (dir / "value-9-2x4.model").string());
+    CHECK(nine.rollout.empty());
+    CHECK(play::bundledModels(dir, 19).policy == (dir / "policy-19.model").string());
+    CHECK(play::bundledModels(dir, 13) == play::ModelFiles{});
+    CHECK(play::bundledModels(dir / "missing", 9) == play::ModelFiles{});
+    saveTinyPolicy(dir, "policy-9-other.model", 9);
+    CHECK_THROWS_WITH(play::bundledModels(dir, 9), Catch::Contains("two policy networks for 9x9"));
+}
+
+TEST_CASE("a game of another board size searches on the networks bundled for it", "[play][gtp]") {
+    const auto dir = freshDirectory("networks-by-size");
+    saveTinyPolicy(dir, "policy-9-2x4.model", 9);
+    const auto own = test::scratch("policy-7-own.model");
+    saveTinyPolicy(own.parent_path(), own.filename().string(), 7);
+    play::EnginePreset preset;
+    preset.models.policy = own.string();
+    preset.otherSizesModelsDir = dir.string();
+    preset.search.lambda = 1;
+    auto networks = std::make_shared<play::NetworksBySize>(preset);
+    REQUIRE(networks->forSize(7).evaluator);
+    CHECK(networks->forSize(7).evaluator->boardSize() == 7);
+    const play::SharedNetworks nine = networks->forSize(9);
+    REQUIRE(nine.evaluator);
+    CHECK(nine.evaluator->boardSize() == 9);
+    CHECK(networks->forSize(9).evaluator == nine.evaluator);  // loaded once, then shared
+    CHECK_FALSE(networks->forSize(5).evaluator);
+
+    // Through GTP: the controller changes the size after the engine has started.
+    play::SearchPlayerOptions options;
+    options.search.visits = 50;
+    play::SearchPlayer player(options, networks);
+    gtp::Engine engine(player, {});
+    for (const char* size : {"boardsize 9", "boardsize 7", "boardsize 5"}) {
+        INFO(size);
+        REQUIRE(engine.execute(*gtp::parseCommandLine(size)).success);
+        CHECK(engine.execute(*gtp::parseCommandLine("genmove b")).success);
+    }
+
+    // Without a bundle directory, other sizes have no networks.
+    preset.otherSizesModelsDir.clear();
+    CHECK_FALSE(play::NetworksBySize(preset).forSize(9).evaluator);
+}
+
+TEST_CASE("a damaged bundled network fails the move that needs it with its name, not the session", "[play][gtp]") {
+    const auto dir = freshDirectory("damaged-bundle");
+    test::writeAll(dir / "policy-9-2x4.model", "damaged");
+    play::EnginePreset preset;
+    preset.otherSizesModelsDir = dir.string();
+    play::SearchPlayerOptions options;
+    options.search.visits = 20;
+    play::SearchPlayer player(options, std::make_shared<play::NetworksBySize>(preset));
+    gtp::Engine engine(player, {});
+    REQUIRE(engine.execute(*gtp::parseCommandLine("boardsize 9")).success);
+    const gtp::Reply reply = engine.execute(*gtp::parseCommandLine("genmove b"));
+    CHECK_FALSE(reply.success);
+    CHECK_THAT(reply.text, Catch::Contains("policy-9-2x4.model"));
+    REQUIRE(engine.execute(*gtp::parseCommandLine("boardsize 7")).success);
+    CHECK(engine.execute(*gtp::parseCommandLine("genmove b")).success);
 }
