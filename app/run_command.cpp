@@ -75,7 +75,7 @@ void printStatus(const selfplay::RunDirectory& run) {
     std::cout << "generation  games       shards  refused  complete  trained  win rate  vs previous\n";
     for (int n = 0; n <= current; ++n) {
         const selfplay::GenerationProgress p = run.progress(n);
-        const selfplay::GenerationResults r = selfplay::generationResults(run, n);
+        const selfplay::GenerationResults r = selfplay::generationResults(run, n, p);
         std::cout << fmt::format("{:>10}  {:>5}/{:<5}  {:>6}  {:>7}  {:>8}  {:>7}  {:>8}  {:>11}\n", n, p.games,
                                  s.gamesPerGeneration, p.shards, p.refused.size(), run.complete(p) ? "yes" : "no",
                                  trained > n ? "yes" : "no", r.games ? fmt::format("{:.1f}%", 100 * r.learnerWinRate) : "-",
@@ -94,8 +94,8 @@ void runLocal(const selfplay::RunDirectory& run, int concurrency, int target) {
     while (run.currentModel() < target) {
         const int n = run.currentModel();
         const auto started = std::chrono::steady_clock::now();
-        const int gamesBefore = run.progress(n).games;
-        std::vector<int> pending = run.unfinishedWorkers(n);
+        const selfplay::GenerationProgress before = run.progress(n);
+        std::vector<int> pending = run.unfinishedWorkers(before);
         std::vector<std::pair<int, bp::child>> running;
         int failures = 0;
         while (!pending.empty() || !running.empty()) {
@@ -115,7 +115,7 @@ void runLocal(const selfplay::RunDirectory& run, int concurrency, int target) {
         }
         if (failures > 0) throw std::runtime_error(fmt::format("{} worker(s) of generation {} failed", failures, n));
         const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-        const int played = run.progress(n).games - gamesBefore;
+        const int played = run.progress(n).games - before.games;
         std::cout << fmt::format("generation {}: {} games in {:.1f} s ({:.2f} games/s) with {} worker process(es)\n", n,
                                  played, seconds, played / std::max(seconds, 1e-9), concurrency)
                   << std::flush;

@@ -27,14 +27,11 @@ struct TrainerState {
     long steps = 0;
 };
 
-std::vector<GameRecord> generationGames(const RunDirectory& run, int n) {
-    if (!std::filesystem::exists(run.shardDirectory(n))) return {};
-    ShardScan scan = scanShards(run.shardDirectory(n));
-    for (const auto& [path, why] : scan.refused) spdlog::warn("{}: refused: {}", path.string(), why);
-    std::vector<GameRecord> games;
-    for (auto& [path, shard] : scan.shards)
-        for (GameRecord& g : shard.games) games.push_back(std::move(g));
-    return games;
+// Generation m's games, its damaged shards named in the log.
+GenerationProgress readGeneration(const RunDirectory& run, int m) {
+    GenerationProgress p = run.progress(m);
+    for (const auto& [path, why] : p.refused) spdlog::warn("{}: refused: {}", path.string(), why);
+    return p;
 }
 
 }  // namespace
@@ -69,13 +66,13 @@ WorkerReport playGenerationShare(const RunDirectory& run, int worker, const std:
     return runWorker(w, onGameEnd);
 }
 
-GenerationResults generationResults(const RunDirectory& run, int n) {
+GenerationResults generationResults(const RunDirectory& run, int n, const GenerationProgress& progress) {
     GenerationResults results;
     const std::string learner = modelChecksum(run.modelFile(n));
     const std::string previous = n > 0 ? modelChecksum(run.modelFile(n - 1)) : std::string();
     double wins = 0, previousWins = 0;
     int counted = 0;
-    for (const GameRecord& g : generationGames(run, n)) {
+    for (const GameRecord& g : progress.records) {
         const bool black = g.blackModel == learner, white = g.whiteModel == learner;
         if (black == white) continue;  // the model against itself, or a game of another model
         const double score = !g.winner ? 0.5 : (*g.winner == Color::Black) == black ? 1 : 0;
@@ -129,14 +126,15 @@ TrainReport trainGeneration(const RunDirectory& run) {
         throw std::runtime_error(fmt::format("the trainer's checkpoint {} has trained {} generation(s), but the current "
                                              "model is {}: the run directory is inconsistent",
                                              checkpointFile(run).string(), state.trainedGenerations, n));
-    const GenerationProgress progress = run.progress(n);
+    GenerationProgress progress = readGeneration(run, n);
     if (!run.complete(progress)) {
         std::string missing;
-        for (int w : run.unfinishedWorkers(n)) missing += fmt::format(" {}", w);
+        for (int w : run.unfinishedWorkers(progress)) missing += fmt::format(" {}", w);
         throw std::runtime_error(fmt::format("generation {} is not complete: {} of {} games in {} shard(s); unfinished "
                                              "workers:{}",
                                              n, progress.games, s.gamesPerGeneration, progress.shards, missing));
     }
+    const GenerationResults results = generationResults(run, n, progress);
     // On-policy, model n's games; with maxLag, also those of the models before it that played
     // their own generations, each game's learner known by its model's checksum.
     std::vector<GameRecord> games;
@@ -144,7 +142,9 @@ TrainReport trainGeneration(const RunDirectory& run) {
     double lagSum = 0;
     for (int m = std::max(0, n - s.maxLag); m <= n; ++m) {
         const std::string checksum = modelChecksum(run.modelFile(m));
-        for (GameRecord& g : generationGames(run, m)) {
+        GenerationProgress older;
+        std::vector<GameRecord>& records = m == n ? progress.records : (older = readGeneration(run, m)).records;
+        for (GameRecord& g : records) {
             if (g.blackModel != checksum && g.whiteModel != checksum) continue;
             games.push_back(std::move(g));
             learners.push_back(checksum);
@@ -183,7 +183,6 @@ TrainReport trainGeneration(const RunDirectory& run) {
 
     report.trained = true;
     report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-    const GenerationResults results = generationResults(run, n);
     const auto optional = [](double v) { return v < 0 ? std::string() : fmt::format("{:.6g}", v); };
     const std::filesystem::path csv = run.trainDirectory() / "train.csv";
     nets::trimCsvAfter(csv, n - 1);  // a row an interrupted attempt at this generation wrote

@@ -22,14 +22,14 @@ namespace tengen::selfplay {
 WorkerReport playGenerationShare(const RunDirectory& run, int worker,
                                  const std::function<void(const GameRecord&)>& onGameEnd = {});
 
-// How model n fared in its generation's games.
+// How model n fared in its generation's games (`progress`, as run.progress(n) read them).
 struct GenerationResults {
     int games = 0;
     double learnerWinRate = 0;        // against all opponents
     int gamesAgainstPrevious = 0;     // against model n - 1
     double winRateAgainstPrevious = 0;
 };
-GenerationResults generationResults(const RunDirectory& run, int n);
+GenerationResults generationResults(const RunDirectory& run, int n, const GenerationProgress& progress);
 
 struct TrainReport {
     int generation = 0;

@@ -80,16 +80,16 @@ GenerationProgress RunDirectory::progress(int n) const {
     if (!std::filesystem::exists(shardDirectory(n))) return p;
     ShardScan scan = scanShards(shardDirectory(n));
     p.refused = std::move(scan.refused);
-    for (const auto& [path, shard] : scan.shards) {
+    for (auto& [path, shard] : scan.shards) {
         ++p.shards;
         p.games += static_cast<int>(shard.games.size());
         p.gamesByWorker[shard.header.worker] += static_cast<int>(shard.games.size());
+        for (GameRecord& g : shard.games) p.records.push_back(std::move(g));
     }
     return p;
 }
 
-std::vector<int> RunDirectory::unfinishedWorkers(int n) const {
-    const GenerationProgress p = progress(n);
+std::vector<int> RunDirectory::unfinishedWorkers(const GenerationProgress& p) const {
     std::vector<int> workers;
     for (int w = 0; w < settings_.workers; ++w) {
         const auto found = p.gamesByWorker.find(w);

@@ -20,6 +20,7 @@
 #include <string>
 #include <vector>
 
+#include "selfplay/game_record.h"
 #include "selfplay/run_settings.h"
 
 namespace tengen::selfplay {
@@ -27,10 +28,13 @@ namespace tengen::selfplay {
 // "000042": how models and generations are named.
 std::string generationName(int n);
 
+// What a generation's shards hold, decoded once for the counts and for whoever reads the
+// games (the trainer, the status).
 struct GenerationProgress {
     int games = 0, shards = 0;
     std::vector<std::pair<std::filesystem::path, std::string>> refused;  // damaged shards, with why
     std::map<int, int> gamesByWorker;
+    std::vector<GameRecord> records;
 };
 
 class RunDirectory {
@@ -61,8 +65,9 @@ public:
     std::vector<std::filesystem::path> opponentsFor(int n) const;
     GenerationProgress progress(int n) const;
     bool complete(const GenerationProgress& p) const { return p.games >= settings_.gamesPerGeneration; }
-    // The workers whose share of generation n is not yet in shards.
-    std::vector<int> unfinishedWorkers(int n) const;
+    // The workers whose share of a generation is not yet in shards.
+    std::vector<int> unfinishedWorkers(int n) const { return unfinishedWorkers(progress(n)); }
+    std::vector<int> unfinishedWorkers(const GenerationProgress& p) const;
 
 private:
     std::filesystem::path root_;
