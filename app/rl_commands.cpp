@@ -9,8 +9,7 @@
 #include "app/options.h"
 #include "match/stats.h"
 #include "nets/device.h"
-#include "play/opening.h"
-#include "selfplay/networks.h"
+#include "selfplay/policy_match.h"
 #include "selfplay/rl_training.h"
 
 namespace tengen::app {
@@ -88,64 +87,20 @@ void addTrainRl(CLI::App& app, const std::string& commandLine) {
 
 struct EvalPolicyOptions {
     std::string first, second;
-    int games = 400;
-    bool greedy = false;
-    double temperature = 1;
-    int randomOpening = 0;
-    double komi = 7.5;
-    std::string rules = "chinese";
-    std::uint64_t seed = 1;
-    int parallel = 128;
+    selfplay::PolicyMatchOptions match;
     int threads = 2;
 };
 
 void runEvalPolicy(const EvalPolicyOptions& o) {
-    if (o.games < 2 || o.games % 2 != 0) throw std::invalid_argument("--games must be even and at least 2");
     nets::setTorchThreads(1);
-    nets::EvaluatorOptions evaluator;
-    evaluator.maxBatch = 32;
-    evaluator.threads = std::max(1, o.threads / 2);  // one inference thread per network
-    selfplay::NetworkSet networks(evaluator);
-    const selfplay::PolicySampling sampling{o.greedy ? 0.0 : o.temperature, 0};
-    const selfplay::SidePlayer first = networks.player(o.first, sampling), second = networks.player(o.second, sampling);
-    const int boardSize = first.pool.front().evaluator->boardSize();
-    selfplay::RunnerOptions runner;
-    runner.game.boardSize = boardSize;
-    runner.game.komi = o.komi;
-    runner.game.rules = o.rules;
-    runner.parallelGames = o.parallel;
-    if (o.randomOpening > 0) {
-        play::OpeningOptions openings;
-        openings.randomMoves = o.randomOpening;
-        openings.perGame = true;
-        openings.seed = o.seed;
-        runner.openings = std::make_shared<play::OpeningBook>(openings, boardSize, o.komi);
-    }
-    match::WinLossDraw record;
-    int firstWinsAsBlack = 0;
-    // Game n of each half has the same seed, so the same opening with colours swapped.
-    for (int firstWhite = 0; firstWhite < 2; ++firstWhite) {
-        runner.black = firstWhite ? second : first;
-        runner.white = firstWhite ? first : second;
-        std::vector<std::uint64_t> seeds;
-        for (int n = 0; n < o.games / 2; ++n) seeds.push_back(selfplay::gameSeed(o.seed, static_cast<std::uint64_t>(n)));
-        for (const selfplay::GameRecord& game : selfplay::playGames(runner, seeds)) {
-            const Color firstColor = firstWhite ? Color::White : Color::Black;
-            if (!game.winner) ++record.draws;
-            else if (*game.winner == firstColor) ++record.wins;
-            else ++record.losses;
-            if (!firstWhite && game.winner == Color::Black) ++firstWinsAsBlack;
-        }
-    }
-    const match::PairingStats stats = match::pairingStats(record);
-    std::cout << fmt::format("{} vs {}: {} games, {}, {}x{}, komi {}\n", o.first, o.second, record.games(),
-                             o.greedy ? "greedy" : fmt::format("sampling at temperature {}", o.temperature), boardSize,
-                             boardSize, o.komi)
-              << fmt::format("W-L-D {}-{}-{}  score {:.1f}% [{:.1f}%, {:.1f}%]  Elo {:+.0f} [{:+.0f}, {:+.0f}]\n",
-                             record.wins, record.losses, record.draws, 100 * stats.score,
-                             100 * stats.scoreInterval.low, 100 * stats.scoreInterval.high, stats.elo,
-                             stats.eloInterval.low, stats.eloInterval.high)
-              << fmt::format("{} as Black won {} of {}\n", o.first, firstWinsAsBlack, o.games / 2);
+    selfplay::PolicyMatchOptions games = o.match;
+    games.inferenceThreads = std::max(1, o.threads / 2);  // one inference thread per network
+    const selfplay::PolicyMatchResult result = selfplay::playPolicyMatch(o.first, o.second, games);
+    std::cout << fmt::format("{} vs {}: {} games, {}, {}x{}, komi {}\n", o.first, o.second, result.games(),
+                             games.greedy ? "greedy" : fmt::format("sampling at temperature {}", games.temperature),
+                             result.boardSize, result.boardSize, games.komi)
+              << match::describePairing(match::pairingStats({result.wins, result.losses, result.draws})) << "\n"
+              << fmt::format("{} as Black won {} of {}\n", o.first, result.firstWinsAsBlack, games.games / 2);
 }
 
 void addEvalPolicy(CLI::App& app) {
@@ -154,15 +109,15 @@ void addEvalPolicy(CLI::App& app) {
     CLI::App* eval = app.add_subcommand("eval-policy", "Play two raw policies against each other, no search");
     eval->add_option("first", o.first, "The first policy model")->required();
     eval->add_option("second", o.second, "The second policy model")->required();
-    eval->add_option("--games", o.games, "Games, even: each policy takes Black in half")->capture_default_str();
-    eval->add_flag("--greedy", o.greedy, "Both play their most probable move instead of sampling");
-    eval->add_option("--temperature", o.temperature, "Sampling temperature")->capture_default_str();
-    eval->add_option("--random-opening", o.randomOpening, "Start each game from this many random balanced moves")
+    eval->add_option("--games", o.match.games, "Games, even: each policy takes Black in half")->capture_default_str();
+    eval->add_flag("--greedy", o.match.greedy, "Both play their most probable move instead of sampling");
+    eval->add_option("--temperature", o.match.temperature, "Sampling temperature")->capture_default_str();
+    eval->add_option("--random-opening", o.match.randomOpening, "Start each game from this many random balanced moves")
         ->capture_default_str();
-    eval->add_option("--komi", o.komi, "Komi")->capture_default_str();
-    eval->add_option("--rules", o.rules, "Rules")->capture_default_str();
-    eval->add_option("--seed", o.seed, "Seed")->capture_default_str();
-    eval->add_option("--parallel", o.parallel, "Games at once")->capture_default_str();
+    eval->add_option("--komi", o.match.komi, "Komi")->capture_default_str();
+    eval->add_option("--rules", o.match.rules, "Rules")->capture_default_str();
+    eval->add_option("--seed", o.match.seed, "Seed")->capture_default_str();
+    eval->add_option("--parallel", o.match.parallelGames, "Games at once")->capture_default_str();
     eval->add_option("--threads", o.threads, "Cores to use")->capture_default_str();
     eval->callback([options] { runEvalPolicy(*options); });
 }

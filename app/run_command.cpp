@@ -1,7 +1,7 @@
 // tengen run: cluster runs of self-play and RL in generations, over a shared run directory
-// (selfplay/run_directory.h). `init` creates one; `worker` and `train` are what the jobs run;
-// `local`, `slurm` and `k8s` drive generations on one machine, on Slurm, or print Kubernetes
-// manifests; `status` says where a run stands.
+// (selfplay/run_directory.h). `init` creates one; `worker`, `train` and `evaluate` are what
+// the jobs run; `local`, `slurm` and `k8s` drive generations on one machine, on Slurm, or
+// print Kubernetes manifests; `status` says where a run stands.
 #include <unistd.h>
 
 #include <chrono>
@@ -13,7 +13,9 @@
 
 #include "app/commands.h"
 #include "selfplay/cluster_jobs.h"
+#include "match/stats.h"
 #include "selfplay/generation.h"
+#include "selfplay/model_evaluation.h"
 #include "selfplay/networks.h"
 #include "selfplay/slurm_driver.h"
 
@@ -40,7 +42,8 @@ std::string shellWord(const std::string& word) {
 
 selfplay::JobCommands commandsFor(const std::string& binary, const std::string& directory) {
     return {fmt::format("{} run worker {}", shellWord(binary), shellWord(directory)),
-            fmt::format("{} run train {}", shellWord(binary), shellWord(directory))};
+            fmt::format("{} run train {}", shellWord(binary), shellWord(directory)),
+            fmt::format("{} run evaluate {}", shellWord(binary), shellWord(directory))};
 }
 
 selfplay::JobCommands localCommands(const selfplay::RunDirectory& run) {
@@ -64,6 +67,22 @@ void reportTraining(const selfplay::TrainReport& r) {
               << std::flush;
 }
 
+void reportEvaluation(const selfplay::ModelEvaluation& e) {
+    std::cout << fmt::format("model {} against model {}: {} in {:.0f} s\n", e.model, e.opponent,
+                             match::describePairing(match::pairingStats({e.wins, e.losses, e.draws})), e.seconds)
+              << std::flush;
+}
+
+// "55.0% [50.1, 59.8] v 9": a model's evaluation score, its 95% interval, and the opponent.
+std::string evaluationCell(const std::map<int, selfplay::ModelEvaluation>& evaluations, int n) {
+    const auto found = evaluations.find(n);
+    if (found == evaluations.end()) return "-";
+    const selfplay::ModelEvaluation& e = found->second;
+    const match::PairingStats stats = match::pairingStats({e.wins, e.losses, e.draws});
+    return fmt::format("{:.1f}% [{:.1f}, {:.1f}] v {} ({})", 100 * stats.score, 100 * stats.scoreInterval.low,
+                       100 * stats.scoreInterval.high, e.opponent, stats.record.games());
+}
+
 void printStatus(const selfplay::RunDirectory& run) {
     const selfplay::RunSettings& s = run.settings();
     const int current = run.currentModel();
@@ -72,16 +91,18 @@ void printStatus(const selfplay::RunDirectory& run) {
                              "generation(s) trained in {} step(s)\n",
                              run.root().string(), s.boardSize, s.boardSize, s.workers, s.gamesPerGeneration, current,
                              trained, steps);
-    std::cout << "generation  games       shards  refused  complete  trained  win rate  vs previous\n";
+    const std::map<int, selfplay::ModelEvaluation> evaluations = selfplay::readEvaluations(run);
+    std::cout << "generation  games       shards  refused  complete  trained  win rate  vs previous  evaluation\n";
     for (int n = 0; n <= current; ++n) {
         const selfplay::GenerationProgress p = run.progress(n);
         const selfplay::GenerationResults r = selfplay::generationResults(run, n, p);
-        std::cout << fmt::format("{:>10}  {:>5}/{:<5}  {:>6}  {:>7}  {:>8}  {:>7}  {:>8}  {:>11}\n", n, p.games,
+        std::cout << fmt::format("{:>10}  {:>5}/{:<5}  {:>6}  {:>7}  {:>8}  {:>7}  {:>8}  {:>11}  {}\n", n, p.games,
                                  s.gamesPerGeneration, p.shards, p.refused.size(), run.complete(p) ? "yes" : "no",
                                  trained > n ? "yes" : "no", r.games ? fmt::format("{:.1f}%", 100 * r.learnerWinRate) : "-",
                                  r.gamesAgainstPrevious ? fmt::format("{:.1f}% ({})", 100 * r.winRateAgainstPrevious,
                                                                       r.gamesAgainstPrevious)
-                                                        : "-");
+                                                        : "-",
+                                 evaluationCell(evaluations, n));
         for (const auto& [path, why] : p.refused) std::cout << fmt::format("  refused {}: {}\n", path.string(), why);
     }
 }
@@ -120,6 +141,7 @@ void runLocal(const selfplay::RunDirectory& run, int concurrency, int target) {
                                  played, seconds, played / std::max(seconds, 1e-9), concurrency)
                   << std::flush;
         reportTraining(selfplay::trainGeneration(run));
+        selfplay::evaluateModels(run, reportEvaluation);
     }
 }
 
@@ -175,6 +197,16 @@ void addRunCommand(CLI::App& app) {
     train->add_option("directory", o->directory, "The run directory")->required();
     train->callback([o] { reportTraining(selfplay::trainGeneration(selfplay::RunDirectory(o->directory))); });
 
+    CLI::App* evaluate = run->add_subcommand("evaluate", "Evaluate the promoted models that have no result yet, as "
+                                                         "[evaluation] asks (what the evaluation job runs)");
+    evaluate->add_option("directory", o->directory, "The run directory")->required();
+    evaluate->callback([o] {
+        const selfplay::RunDirectory dir(o->directory);
+        if (dir.settings().evaluation.games == 0)
+            throw std::invalid_argument(fmt::format("{}'s [evaluation] asks for no games", (dir.root() / "run.toml").string()));
+        if (selfplay::evaluateModels(dir, reportEvaluation).empty()) std::cout << "every model had been evaluated\n";
+    });
+
     CLI::App* local = run->add_subcommand("local", "Run generations on this machine, with worker processes");
     local->add_option("directory", o->directory, "The run directory")->required();
     local->add_option("--generations", o->generations, "Run until this model is current")->required();
@@ -202,8 +234,8 @@ void addRunCommand(CLI::App& app) {
     CLI::App* k8s = run->add_subcommand("k8s", "Kubernetes manifests of a generation (deploy/k8s/README.md)");
     k8s->add_option("directory", o->directory, "The run directory")->required();
     k8s->add_flag("--print", o->print, "Print the manifests (the only action: apply them with kubectl)")->required();
-    k8s->add_option("--part", o->part, "workers (an Indexed Job) or train (a Job)")
-        ->check(CLI::IsMember({"workers", "train"}))
+    k8s->add_option("--part", o->part, "workers (an Indexed Job), train or evaluate (Jobs)")
+        ->check(CLI::IsMember({"workers", "train", "evaluate"}))
         ->capture_default_str();
     k8s->add_option("--generation", o->generation, "Which generation (default: the current one)");
     k8s->callback([o] {
@@ -211,7 +243,8 @@ void addRunCommand(CLI::App& app) {
         const int n = o->generation >= 0 ? o->generation : dir.currentModel();
         const selfplay::JobCommands commands = commandsFor("tengen", dir.settings().kubernetes.mountPath);
         std::cout << (o->part == "workers" ? selfplay::kubernetesWorkerJob(dir, n, commands)
-                                           : selfplay::kubernetesTrainJob(dir, n, commands));
+                      : o->part == "train" ? selfplay::kubernetesTrainJob(dir, n, commands)
+                                           : selfplay::kubernetesEvaluateJob(dir, n, commands));
     });
 }
 

@@ -5,6 +5,8 @@
 #include <limits>
 #include <stdexcept>
 
+#include <fmt/format.h>
+
 namespace tengen::match {
 
 double eloFromScore(double score) {
@@ -76,6 +78,12 @@ PairingStats pairingStats(const WinLossDraw& record, double confidence) {
     if (record.wins == 0 && record.draws == 0) s.scoreInterval.low = 0;
     s.eloInterval = {eloFromScore(s.scoreInterval.low), eloFromScore(s.scoreInterval.high)};
     return s;
+}
+
+std::string describePairing(const PairingStats& s) {
+    return fmt::format("W-L-D {}-{}-{}  score {:.1f}% [{:.1f}%, {:.1f}%]  Elo {:+.0f} [{:+.0f}, {:+.0f}]", s.record.wins,
+                       s.record.losses, s.record.draws, 100 * s.score, 100 * s.scoreInterval.low,
+                       100 * s.scoreInterval.high, s.elo, s.eloInterval.low, s.eloInterval.high);
 }
 
 std::vector<Rating> maximumLikelihoodRatings(int engineCount, const std::vector<GameResultEntry>& games,

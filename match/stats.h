@@ -32,6 +32,8 @@ struct PairingStats {
     Interval eloInterval;     // the score interval mapped through eloFromScore
 };
 PairingStats pairingStats(const WinLossDraw& record, double confidence = 0.95);
+// "W-L-D 30-18-2  score 62.0% [48.2%, 74.1%]  Elo +85 [-12, +183]"
+std::string describePairing(const PairingStats& stats);
 
 // Quantile of the standard normal distribution (Acklam's rational approximation).
 double normalQuantile(double p);

@@ -94,6 +94,19 @@ std::string metadata(const RunDirectory& run, const std::string& name) {
     return m + fmt::format("  labels: {{app: tengen, run: {}}}\n", runName(run));
 }
 
+// A Job of one pod, retried up to three times, under a comment that says when to apply it.
+std::string singlePodJob(const RunDirectory& run, const std::string& comment, const std::string& name,
+                         const std::string& container, const std::string& command) {
+    return fmt::format(R"({0}
+apiVersion: batch/v1
+kind: Job
+{1}spec:
+  backoffLimit: 3
+  template:
+{2})",
+                       comment, metadata(run, name), podSpec(run, container, command));
+}
+
 }  // namespace
 
 std::string jobName(const RunDirectory& run, const std::string& role) {
@@ -108,6 +121,11 @@ std::string slurmWorkerScript(const RunDirectory& run, const JobCommands& comman
 
 std::string slurmTrainScript(const RunDirectory& run, const JobCommands& commands) {
     return sbatchHeader(run, "train") + "exec " + commands.train + "\n";
+}
+
+std::string slurmEvaluateScript(const RunDirectory& run, const JobCommands& commands) {
+    return sbatchHeader(run, "evaluate") + "# Evaluates every promoted model that has no result yet.\nexec " +
+           commands.evaluate + "\n";
 }
 
 std::string kubernetesWorkerJob(const RunDirectory& run, int n, const JobCommands& commands) {
@@ -128,17 +146,20 @@ kind: Job
 }
 
 std::string kubernetesTrainJob(const RunDirectory& run, int n, const JobCommands& commands) {
-    return fmt::format(R"(# Generation {0}'s training, written by `tengen run k8s`: apply it once the workers' Job
-# is complete. It writes model {1} and makes it current.
-apiVersion: batch/v1
-kind: Job
-{2}spec:
-  backoffLimit: 3
-  template:
-{3})",
-                       generationName(n), generationName(n + 1),
-                       metadata(run, fmt::format("{}-{}", jobName(run, "train"), generationName(n))),
-                       podSpec(run, "train", commands.train));
+    return singlePodJob(run,
+                        fmt::format("# Generation {}'s training, written by `tengen run k8s`: apply it once the workers' "
+                                    "Job\n# is complete. It writes model {} and makes it current.",
+                                    generationName(n), generationName(n + 1)),
+                        fmt::format("{}-{}", jobName(run, "train"), generationName(n)), "train", commands.train);
+}
+
+std::string kubernetesEvaluateJob(const RunDirectory& run, int n, const JobCommands& commands) {
+    return singlePodJob(run,
+                        fmt::format("# Model {}'s evaluation, written by `tengen run k8s`: apply it once generation "
+                                    "{}'s\n# training Job is complete. It adds the model's row to train/evaluation.csv.",
+                                    generationName(n + 1), generationName(n)),
+                        fmt::format("{}-{}", jobName(run, "evaluate"), generationName(n + 1)), "evaluate",
+                        commands.evaluate);
 }
 
 }  // namespace tengen::selfplay

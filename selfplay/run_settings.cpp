@@ -103,8 +103,9 @@ RunSettings parseRunSettings(const std::string& text, const std::filesystem::pat
         throw std::invalid_argument(fmt::format("{}: line {}: {}", file.string(), e.source().begin.line, e.description()));
     }
     for (const auto& [key, value] : root)
-        if (key != "run" && key != "learning" && key != "slurm" && key != "kubernetes")
-            throw std::invalid_argument(fmt::format("{}: [{}] is not a section (run, learning, slurm, kubernetes)",
+        if (key != "run" && key != "learning" && key != "evaluation" && key != "slurm" && key != "kubernetes")
+            throw std::invalid_argument(fmt::format("{}: [{}] is not a section (run, learning, evaluation, slurm, "
+                                                    "kubernetes)",
                                                     file.string(), key.str()));
     RunSettings s;
     Section run(root, "run", file);
@@ -142,6 +143,12 @@ RunSettings parseRunSettings(const std::string& text, const std::filesystem::pat
         learning.fail("baseline", "must be none, mean or value (greedy needs paired games, which workers do not play)");
     s.learner.baseline = *parsed;
 
+    Section evaluation(root, "evaluation", file);
+    evaluation.read("games", s.evaluation.games);
+    evaluation.read("opponent", s.evaluation.opponent);
+    evaluation.read("greedy", s.evaluation.greedy);
+    evaluation.finish();
+
     Section slurm(root, "slurm", file);
     slurm.read("partition", s.slurm.partition);
     slurm.read("account", s.slurm.account);
@@ -174,6 +181,10 @@ RunSettings parseRunSettings(const std::string& text, const std::filesystem::pat
     if (s.maxLag < 0) learning.fail("max_lag", "must not be negative");
     if (s.maxLag > 0 && !(s.learner.importanceClip > 0))
         learning.fail("importance_clip", "must be positive when max_lag is: older models' games need importance weights");
+    if (s.evaluation.games < 0 || s.evaluation.games % 2 != 0)
+        evaluation.fail("games", "must be even (each model takes Black in half), or 0 for none");
+    if (s.evaluation.opponent != "previous" && s.evaluation.opponent != "start")
+        evaluation.fail("opponent", "must be \"previous\" or \"start\"");
     if (s.slurm.cpusPerTask < 1) slurm.fail("cpus_per_task", "must be at least 1");
     try {
         checkLearnerSettings(s.learner);
@@ -193,6 +204,8 @@ std::string toToml(const RunSettings& s) {
         "[learning]\n"
         "baseline = {}\ngames_per_step = {}\nentropy = {}\nmoves_per_game = {}\noptimizer = {}\nlr = {}\n"
         "momentum = {}\ncritic_lr = {}\nclip = {}\nmax_lag = {}\nimportance_clip = {}\n\n"
+        "[evaluation]\n"
+        "games = {}\nopponent = {}\ngreedy = {}\n\n"
         "[slurm]\n"
         "partition = {}\naccount = {}\ntime = {}\ncpus_per_task = {}\nmemory = {}\nextra = {}\n\n"
         "[kubernetes]\n"
@@ -201,7 +214,7 @@ std::string toToml(const RunSettings& s) {
         s.poolLatest, static_cast<std::int64_t>(s.seed), quoted(s.tengen), s.threads, quoted(nets::baselineName(l.baseline)),
         s.gamesPerStep, l.entropyWeight, l.movesPerGame, quoted(l.optimizer.kind), l.optimizer.learningRate,
         l.optimizer.momentum, l.criticOptimizer.learningRate, l.clipNorm, s.maxLag, l.importanceClip,
-        quoted(s.slurm.partition),
+        s.evaluation.games, quoted(s.evaluation.opponent), s.evaluation.greedy, quoted(s.slurm.partition),
         quoted(s.slurm.account), quoted(s.slurm.time), s.slurm.cpusPerTask, quoted(s.slurm.memory),
         quotedList(s.slurm.extra), quoted(s.kubernetes.image), quoted(s.kubernetes.claim),
         quoted(s.kubernetes.mountPath), quoted(s.kubernetes.cpu), quoted(s.kubernetes.memory),

@@ -31,6 +31,14 @@ struct KubernetesSettings {
     std::string nameSpace;  // empty: the current one
 };
 
+// Each new model against an earlier one, after its training: raw policies, colours swapped
+// in half the games (`tengen eval-policy`'s match). Its own job on Slurm, not in the chain.
+struct EvaluationSettings {
+    int games = 0;                       // even; 0: no evaluation
+    std::string opponent = "previous";   // "previous" (model n - 1) or "start" (model 0, the SL policy)
+    bool greedy = false;                 // both play their most probable move instead of sampling
+};
+
 struct RunSettings {
     // Games.
     int boardSize = 19;  // set from the SL model at init
@@ -49,6 +57,7 @@ struct RunSettings {
     // which must then be positive). 0: on-policy, the current model's games only.
     int maxLag = 0;
     LearnerSettings learner;
+    EvaluationSettings evaluation;
     // Where to run.
     std::string tengen;  // the binary the scripts run (default: the one that ran `run init`)
     int threads = 2;     // torch threads of the trainer; a worker runs one inference thread per network

@@ -68,6 +68,9 @@ std::vector<SubmittedJob> submitToSlurm(const RunDirectory& run, int targetModel
                                 trainScript = run.slurmDirectory() / "train.sbatch";
     writeFileAtomically(workerScript, slurmWorkerScript(run, commands));
     writeFileAtomically(trainScript, slurmTrainScript(run, commands));
+    const bool evaluating = run.settings().evaluation.games > 0;
+    const std::filesystem::path evaluateScript = run.slurmDirectory() / "evaluate.sbatch";
+    if (evaluating) writeFileAtomically(evaluateScript, slurmEvaluateScript(run, commands));
 
     std::vector<SubmittedJob> submitted;
     const auto submit = [&](std::vector<std::string> args, const std::string& what) {
@@ -105,6 +108,12 @@ std::vector<SubmittedJob> submitToSlurm(const RunDirectory& run, int targetModel
         std::vector<std::string> args = waitFor.empty() ? std::vector<std::string>{} : after(waitFor);
         args.push_back(trainScript.string());
         previous = submit(args, fmt::format("generation {}: training into model {}", n, n + 1));
+        // Off the chain: the next generation's workers do not wait for it.
+        if (evaluating) {
+            std::vector<std::string> evaluate = after(previous);
+            evaluate.push_back(evaluateScript.string());
+            submit(evaluate, fmt::format("model {}: evaluation", n + 1));
+        }
     }
     return submitted;
 }

@@ -2,8 +2,9 @@
 // Submits a cluster run's generations to Slurm: for each generation, a job array of self-play
 // workers, then a training job that waits for the array (afterok, and --kill-on-invalid-dep
 // so that a failed array does not leave it pending forever), each generation's array waiting
-// on the training before it. Run again on a run half done, it submits only what is missing:
-// the workers whose share is not in shards, then the rest of the chain.
+// on the training before it; with [evaluation], a job after each training evaluates the new
+// model, off the chain. Run again on a run half done, it submits only what is missing: the
+// workers whose share is not in shards, then the rest of the chain.
 
 #include <functional>
 #include <string>

@@ -3,16 +3,13 @@
 #include <algorithm>
 #include <optional>
 
-#include <fcntl.h>
-#include <sys/file.h>
-#include <unistd.h>
-
 #include <cstdlib>
-#include <cstring>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
+
+#include "selfplay/file_lock.h"
 
 namespace tengen::selfplay {
 
@@ -51,31 +48,6 @@ std::optional<Shard> readIfIntact(const std::filesystem::path& path) {
     }
 }
 
-// An exclusive flock on a file beside the shards, for as long as it lives.
-class SeriesLock {
-public:
-    explicit SeriesLock(const std::filesystem::path& path) : fd_(::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644)) {
-        if (fd_ < 0) throw ShardError(fmt::format("cannot create {}: {}", path.string(), std::strerror(errno)));
-        if (::flock(fd_, LOCK_EX | LOCK_NB) != 0) {
-            // A file system without locks (Lustre mounted noflock, some NFS): go on unguarded.
-            if (errno != EWOULDBLOCK) {
-                spdlog::warn("cannot lock {} ({}): two workers given the same index would not be told apart",
-                             path.string(), std::strerror(errno));
-                return;
-            }
-            ::close(fd_);
-            throw ShardError(fmt::format("another worker with this index and seed is writing to {} (it holds {}); "
-                                         "give each worker its own index",
-                                         path.parent_path().string(), path.filename().string()));
-        }
-    }
-    ~SeriesLock() { ::close(fd_); }  // closing releases the lock
-    SeriesLock(const SeriesLock&) = delete;
-    SeriesLock& operator=(const SeriesLock&) = delete;
-
-private:
-    int fd_;
-};
 
 }  // namespace
 
@@ -125,7 +97,13 @@ WorkerReport runWorker(const WorkerOptions& options, const std::function<void(co
     std::filesystem::create_directories(options.outDir);
     // Two workers given the same index by mistake would write the same shards: the second
     // refuses while the first holds the series' lock (released by the kernel if it dies).
-    const SeriesLock lock(options.outDir / fmt::format(".worker-{}-seed-{}.lock", options.worker, options.seed));
+    const std::filesystem::path lockFile =
+        options.outDir / fmt::format(".worker-{}-seed-{}.lock", options.worker, options.seed);
+    const FileLock lock(lockFile, FileLock::IfHeld::Fail);
+    if (!lock.acquired())
+        throw ShardError(fmt::format("another worker with this index and seed is writing to {} (it holds {}); give "
+                                     "each worker its own index",
+                                     options.outDir.string(), lockFile.filename().string()));
     const std::string settings = settingsFingerprint(options);
     const std::uint64_t seriesSeed = gameSeed(options.seed, static_cast<std::uint64_t>(options.worker));
     const int shards = (options.games + options.gamesPerShard - 1) / options.gamesPerShard;

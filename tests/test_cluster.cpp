@@ -19,6 +19,7 @@
 #include "nets/model_file.h"
 #include "selfplay/cluster_jobs.h"
 #include "selfplay/generation.h"
+#include "selfplay/model_evaluation.h"
 #include "selfplay/networks.h"
 #include "selfplay/run_directory.h"
 #include "selfplay/shard.h"
@@ -87,6 +88,7 @@ TEST_CASE("run.toml reads back what was written, and names a key it does not kno
     s.learner.baseline = nets::Baseline::Value;
     s.slurm.extra = {"--qos=low", "--constraint=\"avx2\""};
     s.kubernetes.nameSpace = "go";
+    s.evaluation = {64, "start", true};
     const fs::path file = test::scratch("cluster-run.toml");
     {
         std::ofstream out(file);
@@ -96,6 +98,7 @@ TEST_CASE("run.toml reads back what was written, and names a key it does not kno
     CHECK(selfplay::toToml(back) == selfplay::toToml(s));
     CHECK(back.learner.baseline == nets::Baseline::Value);
     CHECK(back.slurm.extra == s.slurm.extra);
+    CHECK((back.evaluation.games == 64 && back.evaluation.opponent == "start" && back.evaluation.greedy));
     // 100 games over 3 workers: 34, 33, 33.
     CHECK(back.gamesForWorker(0) == 34);
     CHECK(back.gamesForWorker(1) == 33);
@@ -111,6 +114,10 @@ TEST_CASE("run.toml reads back what was written, and names a key it does not kno
     CHECK_THROWS_WITH(selfplay::readRunSettings(file), Catch::Contains("line 1"));
     std::ofstream(file) << "[learning]\nlr = 3.0\n";
     CHECK_THROWS_WITH(selfplay::readRunSettings(file), Catch::Contains("learning rate"));
+    std::ofstream(file) << "[evaluation]\ngames = 5\n";
+    CHECK_THROWS_WITH(selfplay::readRunSettings(file), Catch::Contains("[evaluation] games must be even"));
+    std::ofstream(file) << "[evaluation]\nopponent = \"best\"\n";
+    CHECK_THROWS_WITH(selfplay::readRunSettings(file), Catch::Contains("opponent"));
 }
 
 TEST_CASE("a run directory starts from a policy, once, and its current model moves by promotion", "[cluster]") {
@@ -177,6 +184,36 @@ TEST_CASE("training a generation writes the next model and promotes it, and fini
     CHECK(run.opponentsFor(1) == std::vector<fs::path>{run.modelFile(0), run.modelFile(1)});
 }
 
+TEST_CASE("each promoted model is evaluated once, against the one before it", "[cluster]") {
+    const fs::path dir = freshDirectory("cluster-evaluation");
+    selfplay::RunSettings settings = smallRun(1, 16);
+    settings.evaluation.games = 6;
+    const selfplay::RunDirectory run = selfplay::RunDirectory::create(dir, tinyModel("cluster-start.model"), settings);
+    CHECK(selfplay::evaluateModels(run).empty());  // model 0 has nothing before it
+    for (int generation = 0; generation < 2; ++generation) {
+        selfplay::playGenerationShare(run, 0);
+        selfplay::trainGeneration(run);
+    }
+    const std::vector<selfplay::ModelEvaluation> played = selfplay::evaluateModels(run);
+    REQUIRE(played.size() == 2);
+    CHECK((played[0].model == 1 && played[0].opponent == 0 && played[1].model == 2 && played[1].opponent == 1));
+    CHECK(played[1].wins + played[1].losses + played[1].draws == 6);
+    const auto rows = selfplay::readEvaluations(run);
+    REQUIRE(rows.size() == 2);
+    CHECK(rows.at(2).wins == played[1].wins);
+    CHECK(rows.at(2).losses == played[1].losses);
+    // A requeued evaluation job finds nothing left to play.
+    CHECK(selfplay::evaluateModels(run).empty());
+    CHECK(selfplay::readEvaluations(run).size() == 2);
+    // The status shows each model's score with its interval.
+    const test::CommandOutput status = test::runCommand(fmt::format("{} run status {} 2>&1", binary(), dir.string()));
+    CHECK(status.status == 0);
+    CHECK_THAT(status.output, Catch::Contains("evaluation") && Catch::Contains("v 1 (6)"));
+    // A damaged results file is named, not misread.
+    std::ofstream(run.trainDirectory() / "evaluation.csv", std::ios::app) << "3,2,six\n";
+    CHECK_THROWS_WITH(selfplay::readEvaluations(run), Catch::Contains("evaluation.csv: line 4"));
+}
+
 TEST_CASE("the Slurm chain: arrays and training jobs in order, and on a rerun only what is missing", "[cluster]") {
     const fs::path dir = freshDirectory("cluster-chain");
     const selfplay::RunDirectory run = selfplay::RunDirectory::create(dir, tinyModel("cluster-start.model"), smallRun(4, 32));
@@ -226,6 +263,30 @@ TEST_CASE("the Slurm chain: arrays and training jobs in order, and on a rerun on
     CHECK_THROWS_WITH(selfplay::submitToSlurm(run, 2, commands, fake),
                       Catch::Contains("QOSMaxSubmitJobPerUserLimit") && Catch::Contains("submitted before it: 101") &&
                           Catch::Contains("103"));
+}
+
+TEST_CASE("with an evaluation, each training job is followed by one, off the chain", "[cluster]") {
+    const fs::path dir = freshDirectory("cluster-chain-evaluation");
+    selfplay::RunSettings settings = smallRun(2, 16);
+    settings.evaluation.games = 100;
+    const selfplay::RunDirectory run = selfplay::RunDirectory::create(dir, tinyModel("cluster-start.model"), settings);
+    std::vector<std::vector<std::string>> sbatch;
+    int nextId = 200;
+    const selfplay::CommandRunner fake = [&](const std::string& program, const std::vector<std::string>& args) {
+        if (program == "squeue") return selfplay::CommandResult{0, "", ""};
+        sbatch.push_back(args);
+        return selfplay::CommandResult{0, std::to_string(nextId++) + "\n", ""};
+    };
+    const selfplay::JobCommands commands{"tengen run worker X", "tengen run train X", "tengen run evaluate X"};
+    const std::vector<selfplay::SubmittedJob> jobs = selfplay::submitToSlurm(run, 2, commands, fake);
+    REQUIRE(jobs.size() == 6);  // per generation: workers 200, training 201, evaluation 202
+    const std::string evaluateScript = (run.slurmDirectory() / "evaluate.sbatch").string();
+    CHECK(sbatch[2] == std::vector<std::string>{"--parsable", "--dependency=afterok:201", "--kill-on-invalid-dep=yes",
+                                                evaluateScript});
+    CHECK(sbatch[3][1] == "--dependency=afterok:201");  // the next workers wait for the training alone
+    CHECK(sbatch[5][1] == "--dependency=afterok:204");
+    CHECK(jobs[5].what == "model 2: evaluation");
+    CHECK_THAT(readText(evaluateScript), Catch::Contains("exec tengen run evaluate X"));
 }
 
 TEST_CASE("the Kubernetes manifests are an Indexed Job of the run's workers and a training Job, on the run's volume",

@@ -12,6 +12,7 @@
 
 #include "nets/model_file.h"
 #include "selfplay/cluster_jobs.h"
+#include "selfplay/model_evaluation.h"
 #include "selfplay/run_directory.h"
 #include "selfplay/slurm_driver.h"
 #include "tests/command_output.h"
@@ -27,7 +28,7 @@ namespace fs = std::filesystem;
 namespace {
 
 // A run directory where slurmd (root) can write, with a tiny random 7x7 policy as model 0.
-selfplay::RunDirectory slurmRun(const std::string& name, int gamesPerWorker) {
+selfplay::RunDirectory slurmRun(const std::string& name, int gamesPerWorker, int evaluationGames = 0) {
     const fs::path dir = test::scratch(name);
     fs::remove_all(dir);
     const fs::path start = test::scratch(name + "-start.model");
@@ -47,12 +48,14 @@ selfplay::RunDirectory slurmRun(const std::string& name, int gamesPerWorker) {
     s.tengen = TENGEN_BINARY;
     s.slurm.cpusPerTask = 1;  // two tasks at once on two CPUs
     s.slurm.time = "00:05:00";
+    s.evaluation.games = evaluationGames;
     return selfplay::RunDirectory::create(dir, start, s);
 }
 
 selfplay::JobCommands commandsFor(const selfplay::RunDirectory& run) {
     const std::string dir = fs::absolute(run.root()).string();
-    return {fmt::format("{} run worker {}", TENGEN_BINARY, dir), fmt::format("{} run train {}", TENGEN_BINARY, dir)};
+    return {fmt::format("{} run worker {}", TENGEN_BINARY, dir), fmt::format("{} run train {}", TENGEN_BINARY, dir),
+            fmt::format("{} run evaluate {}", TENGEN_BINARY, dir)};
 }
 
 // Waits until no job of the run is pending or running (at most three minutes).
@@ -61,7 +64,8 @@ void waitForQueue(const selfplay::RunDirectory& run) {
     while (std::chrono::steady_clock::now() < deadline) {
         const selfplay::CommandResult q = selfplay::runCommand(
             "squeue", {"--noheader", "--format=%i %T",
-                       fmt::format("--name={},{}", selfplay::jobName(run, "selfplay"), selfplay::jobName(run, "train"))});
+                       fmt::format("--name={},{},{}", selfplay::jobName(run, "selfplay"), selfplay::jobName(run, "train"),
+                                   selfplay::jobName(run, "evaluate"))});
         REQUIRE(q.exitCode == 0);
         if (q.out.find_first_not_of(" \n") == std::string::npos) return;
         std::this_thread::sleep_for(std::chrono::milliseconds(500));
@@ -83,8 +87,9 @@ std::string idOf(const std::vector<selfplay::SubmittedJob>& jobs, const std::str
 
 }  // namespace
 
-TEST_CASE("tengen run slurm plays and trains two generations of a 4-task array, in order", "[slurm][integration]") {
-    const selfplay::RunDirectory run = slurmRun("slurm-two-generations", 16);
+TEST_CASE("tengen run slurm plays, trains and evaluates two generations of a 4-task array, in order",
+          "[slurm][integration]") {
+    const selfplay::RunDirectory run = slurmRun("slurm-two-generations", 16, 4);
     const test::CommandOutput submitted =
         test::runCommand(fmt::format("{} run slurm {} --generations 2 2>&1", TENGEN_BINARY, run.root().string()));
     INFO(submitted.output);
@@ -103,6 +108,10 @@ TEST_CASE("tengen run slurm plays and trains two generations of a 4-task array, 
     int rows = -1;
     while (std::getline(csv, line)) ++rows;
     CHECK(rows == 2);
+    // Each model's evaluation job ran after its training.
+    const auto evaluations = selfplay::readEvaluations(run);
+    CHECK(evaluations.size() == 2);
+    for (const auto& [model, e] : evaluations) CHECK(e.wins + e.losses + e.draws == 4);
     const test::CommandOutput status =
         test::runCommand(fmt::format("{} run status {} 2>&1", TENGEN_BINARY, run.root().string()));
     CHECK_THAT(status.output, Catch::Contains("model 2 is current") && Catch::Contains("2 generation(s) trained"));
