@@ -205,10 +205,6 @@ TEST_CASE("each promoted model is evaluated once, against the one before it", "[
     // A requeued evaluation job finds nothing left to play.
     CHECK(selfplay::evaluateModels(run).empty());
     CHECK(selfplay::readEvaluations(run).size() == 2);
-    // The status shows each model's score with its interval.
-    const test::CommandOutput status = test::runCommand(fmt::format("{} run status {} 2>&1", binary(), dir.string()));
-    CHECK(status.status == 0);
-    CHECK_THAT(status.output, Catch::Contains("evaluation") && Catch::Contains("v 1 (6)"));
     // A damaged results file is named, not misread.
     std::ofstream(run.trainDirectory() / "evaluation.csv", std::ios::app) << "3,2,six\n";
     CHECK_THROWS_WITH(selfplay::readEvaluations(run), Catch::Contains("evaluation.csv: line 4"));
@@ -345,13 +341,16 @@ TEST_CASE("the Dockerfile installs exactly the install script's package list", "
         CHECK_THAT(list, Catch::Contains(std::string("\n") + package + "\n"));
 }
 
-TEST_CASE("tengen run local plays and trains generations with worker processes, and status agrees",
+TEST_CASE("tengen run local plays and trains generations with worker processes and evaluates each model; status agrees",
           "[cluster][integration]") {
     const fs::path dir = freshDirectory("cluster-local");
     const fs::path start = tinyModel("cluster-start.model");
     const test::CommandOutput init =
         test::runCommand(fmt::format("{} run init {} --from {} --workers 3 --games 48", binary(), dir.string(), start.string()));
     REQUIRE(init.status == 0);
+    selfplay::RunSettings settings = selfplay::readRunSettings(dir / "run.toml");
+    settings.evaluation.games = 4;
+    std::ofstream(dir / "run.toml") << selfplay::toToml(settings);
     const test::CommandOutput local = test::runCommand(fmt::format("{} run local {} --generations 2 --workers 2 2>&1", binary(), dir.string()));
     INFO(local.output);
     REQUIRE(local.status == 0);
@@ -360,6 +359,10 @@ TEST_CASE("tengen run local plays and trains generations with worker processes, 
     for (int n = 0; n < 2; ++n) CHECK(gamesByWorker(run, n) == std::map<int, int>{{0, 16}, {1, 16}, {2, 16}});
     const test::CommandOutput status = test::runCommand(fmt::format("{} run status {} 2>&1", binary(), dir.string()));
     CHECK_THAT(status.output, Catch::Contains("model 2 is current") && Catch::Contains("2 generation(s) trained"));
+    // Each model was evaluated after its training; the status shows the score, its interval
+    // and the opponent.
+    CHECK_THAT(local.output, Catch::Contains("model 1 against model 0") && Catch::Contains("model 2 against model 1"));
+    CHECK_THAT(status.output, Catch::Contains("v 0 (4)") && Catch::Contains("v 1 (4)"));
 }
 
 TEST_CASE("with max_lag the trainer also learns from the models before, by truncated importance weights",
