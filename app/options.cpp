@@ -109,6 +109,11 @@ void addFilterOptions(CLI::App* command, GameFilter& filter) {
     command->add_option("--held-out-every", filter.heldOutEvery,
                         "Hold out one game in N (by a hash of its moves) for evaluation")
         ->capture_default_str();
+    command->add_option("--skip-opening", filter.skipOpeningMoves,
+                        "Leave out each game's first N positions (teacher games from tengen match "
+                        "--random-opening N open with N random moves)")
+        ->capture_default_str()
+        ->check(CLI::NonNegativeNumber);
 }
 
 }  // namespace tengen::app

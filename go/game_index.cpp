@@ -1,5 +1,7 @@
 #include "go/game_index.h"
 
+#include <algorithm>
+
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
@@ -59,13 +61,13 @@ std::string GameIndex::summary() const {
 
 std::size_t GameIndex::trainingPositions() const {
     std::size_t n = 0;
-    for (const IndexedGame& g : training) n += g.record.moves.size();
+    for (const IndexedGame& g : training) n += g.record.moves.size() - g.firstPosition;
     return n;
 }
 
 std::size_t GameIndex::heldOutPositions() const {
     std::size_t n = 0;
-    for (const IndexedGame& g : heldOut) n += g.record.moves.size();
+    for (const IndexedGame& g : heldOut) n += g.record.moves.size() - g.firstPosition;
     return n;
 }
 
@@ -76,7 +78,7 @@ void indexGame(GameIndex& index, const GameFilter& filter, std::string name, Gam
     const bool weak = danOf(r.blackRank) < filter.minimumDan || danOf(r.whiteRank) < filter.minimumDan;
     const bool komiOutside = r.komi < filter.minimumKomi || r.komi > filter.maximumKomi;
     const bool decidedOffBoard = filter.decidedOnBoardOnly && !r.decidedOnBoard();
-    const bool noMoves = r.moves.empty();
+    const bool noMoves = static_cast<int>(r.moves.size()) <= std::max(0, filter.skipOpeningMoves);
     FilterRemovals& removed = index.removedBy;
     removed.boardSize += wrongSize;
     removed.handicap += handicapped;
@@ -92,7 +94,8 @@ void indexGame(GameIndex& index, const GameFilter& filter, std::string name, Gam
         ++index.skippedIllegal;
         return;
     }
-    IndexedGame game{std::move(name), {}, r.winner().value_or(Color::Empty), valueSample};
+    IndexedGame game{std::move(name), {}, r.winner().value_or(Color::Empty), valueSample,
+                     std::max(0, filter.skipOpeningMoves)};
     // Only what replaying needs: the rest of the record would multiply memory use.
     game.record.size = r.size;
     game.record.komi = r.komi;

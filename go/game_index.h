@@ -22,6 +22,10 @@ struct GameFilter {
     bool decidedOnBoardOnly = false;  // drop games won on time or by forfeit
     // One game in `heldOutEvery`, chosen by a hash of its moves, is held out for evaluation.
     int heldOutEvery = 50;
+    // The first moves of each game are no training or evaluation positions: a teacher game
+    // from `tengen match --random-opening N` opens with N random moves, no expert's choice.
+    // A game with no move past them is removed as having no moves.
+    int skipOpeningMoves = 0;
 };
 
 struct IndexedGame {
@@ -31,6 +35,8 @@ struct IndexedGame {
     // Value data (AlphaGo's recipe): the one position the game gives, as the number of moves
     // before it; -1 for a game whose positions are sampled as the trainer chooses.
     int valueSample = -1;
+    // Positions before this move are left out (GameFilter::skipOpeningMoves).
+    int firstPosition = 0;
 };
 
 // How many games each of the filter's conditions removed. A game may fail several, and is

@@ -341,8 +341,10 @@ torch::Tensor PolicyLearner::expertLoss(std::uint64_t seed) {
     std::vector<nets::PositionRef> refs;
     while (static_cast<int>(refs.size()) < settings_.slBatch) {
         const auto g = rng.below(static_cast<std::uint32_t>(expert_->training.size()));
-        const auto length = static_cast<std::uint32_t>(expert_->training[g].record.moves.size());
-        if (length > 0) refs.push_back({g, rng.below(length)});
+        const IndexedGame& game = expert_->training[g];
+        const auto length = static_cast<std::uint32_t>(game.record.moves.size());
+        const auto first = static_cast<std::uint32_t>(game.firstPosition);
+        if (length > first) refs.push_back({g, first + rng.below(length - first)});
     }
     const nets::PositionBatch batch =
         nets::makeBatch(expert_->training, refs, std::vector<nets::Symmetry>(refs.size(), nets::Symmetry::Identity),

@@ -154,6 +154,36 @@ TEST_CASE("a wider network starts out computing what the narrower one did", "[ne
     CHECK(value.value->forward(torch::randn({2, 49, 9, 9})).sizes() == torch::IntArrayRef({2}));
 }
 
+TEST_CASE("a network for another board size starts from a 19x19 trunk", "[nets]") {
+    torch::manual_seed(11);
+    NetworkShape big = tinyShape();
+    big.boardSize = 19;
+    const Model from19 = makeModel(big);
+    Model policy9 = makeModel(tinyShape());
+    warmStart(from19, policy9);
+    // Everything is copied but the per-point bias, which starts afresh at zero.
+    auto original = const_cast<Model&>(from19).module().named_parameters();
+    int copied = 0;
+    for (const auto& p : policy9.module().named_parameters()) {
+        if (p.key() == "point_bias") {
+            CHECK(p.value().abs().sum().item<float>() == 0.0f);
+        } else {
+            CHECK(torch::equal(p.value(), original[p.key()]));
+            ++copied;
+        }
+    }
+    CHECK(copied >= 6);
+    NetworkShape bigValue = tinyShape(NetworkKind::Value);
+    bigValue.boardSize = 19;
+    Model value19 = makeModel(bigValue);
+    Model value9 = makeModel(tinyShape(NetworkKind::Value));
+    const torch::Tensor freshHidden = value9.module().named_parameters()["hidden.weight"].clone();
+    warmStart(value19, value9);
+    auto values = value9.module().named_parameters();
+    CHECK(torch::equal(values["extra.weight"], value19.module().named_parameters()["extra.weight"]));
+    CHECK(torch::equal(values["hidden.weight"], freshHidden));  // over the points: not copied
+}
+
 TEST_CASE("the symmetry-averaged policy is a distribution that turns with the board", "[nets]") {
     torch::manual_seed(7);
     Model model = makeModel(tinyShape());
@@ -389,6 +419,33 @@ TEST_CASE("value data keeps games decided on the board at modern komi", "[nets][
     const GameIndex anyResult = indexGames({fixtures}, filter);
     CHECK(std::count_if(anyResult.training.begin(), anyResult.training.end(),
                         [](const IndexedGame& g) { return g.winner != Color::Empty; }) == 2);
+}
+
+TEST_CASE("a game's opening moves can be left out of its positions", "[nets]") {
+    GameFilter filter;
+    filter.evenGamesOnly = false;
+    filter.heldOutEvery = 0;
+    const std::string fixtures = std::string(TENGEN_FIXTURES) + "/sgf";
+    filter.skipOpeningMoves = 2;  // the one-move fixtures go
+    const GameIndex whole = indexGames({fixtures}, filter);
+    REQUIRE(whole.training.size() == 2);
+    filter.skipOpeningMoves = 8;
+    const GameIndex skipped = indexGames({fixtures}, filter);
+    REQUIRE(skipped.training.size() == 2);
+    CHECK(skipped.trainingPositions() == whole.trainingPositions() - 2 * 6);
+    const std::vector<PositionRef> all = allPositions(skipped.training);
+    CHECK(all.size() == skipped.trainingPositions());
+    CHECK(std::all_of(all.begin(), all.end(), [](const PositionRef& p) { return p.move >= 8; }));
+    CHECK(std::any_of(all.begin(), all.end(), [](const PositionRef& p) { return p.move == 8; }));
+    const std::vector<PositionRef> sampled = sampledPositions(skipped.training, 1000, 1);
+    CHECK_FALSE(sampled.empty());
+    CHECK(std::all_of(sampled.begin(), sampled.end(), [](const PositionRef& p) { return p.move >= 8; }));
+    // A game with nothing past its opening gives no positions at all.
+    filter.skipOpeningMoves = 100000;
+    const GameIndex none = indexGames({fixtures}, filter);
+    CHECK(none.training.empty());
+    CHECK(none.removedBy.noMoves >= whole.training.size());
+    CHECK(none.skippedByFilter == none.removedBy.noMoves);
 }
 
 TEST_CASE("a tiny value network learns game outcomes from sampled positions", "[nets][training][integration]") {

@@ -9,7 +9,8 @@ namespace tengen::nets {
 std::vector<PositionRef> allPositions(const std::vector<IndexedGame>& games) {
     std::vector<PositionRef> positions;
     for (std::uint32_t g = 0; g < games.size(); ++g)
-        for (std::uint32_t m = 0; m < games[g].record.moves.size(); ++m) positions.push_back({g, m});
+        for (auto m = static_cast<std::uint32_t>(games[g].firstPosition); m < games[g].record.moves.size(); ++m)
+            positions.push_back({g, m});
     return positions;
 }
 
@@ -17,17 +18,18 @@ std::vector<PositionRef> sampledPositions(const std::vector<IndexedGame>& games,
     std::vector<PositionRef> positions;
     for (std::uint32_t g = 0; g < games.size(); ++g) {
         const std::size_t moves = games[g].record.moves.size();
-        if (games[g].winner == Color::Empty || moves == 0) continue;
+        const auto first = static_cast<std::uint32_t>(games[g].firstPosition);
+        if (games[g].winner == Color::Empty || moves <= first) continue;
         if (games[g].valueSample >= 0) {  // value data: its one position, whatever perGame says
             if (static_cast<std::size_t>(games[g].valueSample) < moves)
                 positions.push_back({g, static_cast<std::uint32_t>(games[g].valueSample)});
             continue;
         }
         std::mt19937_64 rng(seed ^ gameHash(games[g].record));
-        std::vector<std::uint32_t> indices(moves);
-        std::iota(indices.begin(), indices.end(), 0u);
+        std::vector<std::uint32_t> indices(moves - first);
+        std::iota(indices.begin(), indices.end(), first);
         std::shuffle(indices.begin(), indices.end(), rng);
-        indices.resize(std::min<std::size_t>(moves, static_cast<std::size_t>(std::max(0, perGame))));
+        indices.resize(std::min<std::size_t>(indices.size(), static_cast<std::size_t>(std::max(0, perGame))));
         std::sort(indices.begin(), indices.end());
         for (std::uint32_t m : indices) positions.push_back({g, m});
     }

@@ -59,8 +59,12 @@ private:
 void warmStart(const Model& from, Model& to) {
     const NetworkShape& a = from.metadata.shape;
     const NetworkShape& b = to.metadata.shape;
-    if (a.residual != b.residual || a.boardSize != b.boardSize || a.inputPlanes() > b.inputPlanes())
-        throw std::invalid_argument("the networks differ in board size or trunk type, or the new one reads fewer planes");
+    // Board sizes may differ: convolutions do not depend on them, so a 19x19 trunk starts a
+    // 9x9 network with its shape knowledge. Parameters laid out over the points (the policy's
+    // per-point bias, the value head's hidden layer) keep their fresh start.
+    const bool otherSize = a.boardSize != b.boardSize;
+    if (a.residual != b.residual || a.inputPlanes() > b.inputPlanes())
+        throw std::invalid_argument("the networks differ in trunk type, or the new one reads fewer planes");
     if (b.filters < a.filters) throw std::invalid_argument("the new network has fewer filters than the one it starts from");
     if (b.layers < a.layers) throw std::invalid_argument("the new network has fewer layers than the one it starts from");
     if (b.layers > a.layers && b.residual) throw std::invalid_argument("only plain trunks can be deepened");
@@ -88,7 +92,7 @@ void warmStart(const Model& from, Model& to) {
             value.narrow(1, 0, copied.size(1)).copy_(copied);
         } else if (copied.sizes() == value.sizes()) {
             value.copy_(copied);
-        } else {
+        } else if (!otherSize) {
             throw std::invalid_argument("parameter " + name + " has another shape in the source network");
         }
     }

@@ -13,6 +13,8 @@
 //   one of the source's, and the layers reading it share out the original's weights, so the
 //   wider network too starts out computing what the source did (up to the small noise that
 //   lets the copies drift apart).
+// - A network for another board size begins from one trained on 19x19: the trunk's
+//   convolutions and the policy head do not depend on the size, and local shape carries over.
 
 #include "nets/model_file.h"
 
