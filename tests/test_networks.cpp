@@ -448,6 +448,15 @@ TEST_CASE("a game's opening moves can be left out of its positions", "[nets]") {
     CHECK(none.skippedByFilter == none.removedBy.noMoves);
 }
 
+TEST_CASE("the trainers read the games of their network's board size", "[nets]") {
+    TrainingOptions options = fixtureTraining("board-size.model", tinyShape());  // 19x19 network
+    options.filter.boardSize = 13;  // what the filter says is overruled
+    CHECK_FALSE(indexTrainingGames(options).training.empty());
+    options.shape.boardSize = 13;   // no fixture game is 13x13
+    options.filter.boardSize = 19;
+    CHECK_THROWS_WITH(indexTrainingGames(options), Catch::Contains("no training games"));
+}
+
 TEST_CASE("a tiny value network learns game outcomes from sampled positions", "[nets][training][integration]") {
     TrainingOptions options = fixtureTraining("tiny-value.model", tinyShape(NetworkKind::Value));
     const auto out = options.out;

@@ -116,7 +116,11 @@ std::string csvHeader(const TrainingTask& task) {
 
 }  // namespace
 
-GameIndex indexTrainingGames(const TrainingOptions& o) { return indexTrainingGames(o.data, o.filter); }
+GameIndex indexTrainingGames(const TrainingOptions& o) {
+    GameFilter filter = o.filter;
+    filter.boardSize = o.shape.boardSize;  // the network's size decides which games fit it
+    return indexTrainingGames(o.data, filter);
+}
 
 Metrics runTraining(const TrainingOptions& o, TrainingTask& task) {
     if (o.batchSize < 1 || o.steps < 1 || o.evalEvery < 1 || o.checkpointEvery < 1)
