@@ -53,6 +53,11 @@ void addTrainRl(CLI::App& app, const std::string& commandLine) {
                    "Iterations over which the SL weight and the expert prefix fall linearly to 0 (0: constant)")
         ->capture_default_str();
     rl->add_option("--expert-data", o.curriculum.expertData, "SGF archives, folders or files of expert games");
+    rl->add_option("--expert-random-opening", o.curriculum.expertRandomOpening,
+                   "The expert games open with N random moves (teacher games from tengen match --random-opening N): "
+                   "played in a prefix, learnt from in neither MIXER term")
+        ->capture_default_str()
+        ->check(CLI::NonNegativeNumber);
     rl->add_option("--optimizer", o.learner.optimizer.kind, "sgd (with momentum, as AlphaGo) or adam")->capture_default_str();
     rl->add_option("--lr", o.learner.optimizer.learningRate, "Learning rate (AlphaGo: 0.001)")->capture_default_str();
     rl->add_option("--momentum", o.learner.optimizer.momentum, "SGD momentum")->capture_default_str();

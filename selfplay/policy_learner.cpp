@@ -66,7 +66,7 @@ void checkLearnerSettings(const LearnerSettings& s) {
 }
 
 LearnerMoves learnerMoves(const std::vector<GameRecord>& games, const std::vector<LearnerSides>& sides,
-                          bool teacherForced, int movesPerGame, std::uint64_t seed) {
+                          bool teacherForced, int movesPerGame, std::uint64_t seed, int untaughtMoves) {
     if (sides.size() != games.size()) throw std::invalid_argument("one learner side per game is needed");
     LearnerMoves out;
     for (std::size_t g = 0; g < games.size(); ++g) {
@@ -83,7 +83,7 @@ LearnerMoves learnerMoves(const std::vector<GameRecord>& games, const std::vecto
         std::vector<Candidate> candidates;
         for (std::uint32_t m = 0; m < game.moves.size(); ++m) {
             if (static_cast<int>(m) < game.openingMoves) {
-                if (teacherForced) candidates.push_back({m, true});
+                if (teacherForced && static_cast<int>(m) >= untaughtMoves) candidates.push_back({m, true});
                 continue;
             }
             // From the empty board Black moves first and the colours alternate; a move of
@@ -258,7 +258,7 @@ StepRecord PolicyLearner::step(const StepGames& games, double slWeight, std::uin
     if (slWeight > 0 && (!expert_ || expert_->training.empty()))
         throw std::invalid_argument("the SL term needs expert games");
     const LearnerMoves moves =
-        learnerMoves(*games.games, games.sides, games.teacherForced, settings_.movesPerGame, seed);
+        learnerMoves(*games.games, games.sides, games.teacherForced, settings_.movesPerGame, seed, games.untaughtMoves);
     StepRecord record;
     std::vector<double> rewards;  // per learner side of each game, for the mean baseline
     for (std::size_t g = 0; g < games.games->size(); ++g) {

@@ -76,10 +76,11 @@ struct LearnerMoves {
 };
 
 // The positions of the learner's moves, leaving out moves it did not choose (forced passes);
-// with `teacherForced`, the openings' expert moves too, of both colours. With movesPerGame > 0,
-// that many per game, drawn by the seed, each weighed so that the sum stays unbiased.
+// with `teacherForced`, the openings' expert moves too, of both colours, but for their first
+// `untaughtMoves` (random moves a teacher game opened with). With movesPerGame > 0, that many
+// per game, drawn by the seed, each weighed so that the sum stays unbiased.
 LearnerMoves learnerMoves(const std::vector<GameRecord>& games, const std::vector<LearnerSides>& sides,
-                          bool teacherForced, int movesPerGame, std::uint64_t seed);
+                          bool teacherForced, int movesPerGame, std::uint64_t seed, int untaughtMoves = 0);
 
 // What a loss computation adds up besides the loss, over REINFORCE moves.
 struct LossTotals {
@@ -102,6 +103,7 @@ struct StepGames {
     // The greedy baseline's games, one per game in `games` with the same seed; else null.
     const std::vector<GameRecord>* greedy = nullptr;
     bool teacherForced = false;  // the games' openings are expert prefixes to learn by cross-entropy
+    int untaughtMoves = 0;       // ... but for this many moves at their start (random, not the expert's)
 };
 
 // One step's figures.

@@ -219,6 +219,7 @@ public:
         if (o_.curriculum.slWeight > 0) {
             GameFilter filter;
             filter.boardSize = start.metadata.shape.boardSize;
+            filter.skipOpeningMoves = o_.curriculum.expertRandomOpening;
             expert_ = indexGames(o_.curriculum.expertData, filter);
             if (expert_.training.empty())
                 throw std::invalid_argument("the expert data holds no game of this board size: " + expert_.summary());
@@ -276,7 +277,7 @@ public:
 
             const auto learnStart = Clock::now();
             const StepGames step{&games.sampled, sides, games.greedy.empty() ? nullptr : &games.greedy,
-                                 record.expertPrefix > 0};
+                                 record.expertPrefix > 0, o_.curriculum.expertRandomOpening};
             const bool measure = o_.varianceEvery > 0 && it % o_.varianceEvery == 0;
             try {
                 record.step = learner.step(step, record.slWeight, seed, it, measure);

@@ -32,6 +32,9 @@ struct Curriculum {
     double slWeight = 0;                  // w: the cross-entropy term on expert positions
     int expertPrefix = 0;                 // K: games start from move K of an expert game
     long annealIterations = 0;
+    // Teacher games from `tengen match --random-opening N` open with N random moves: they are
+    // played as part of a prefix but learnt from in neither term.
+    int expertRandomOpening = 0;
 
     double slWeightAt(long iteration) const;    // iteration counted from 0
     int expertPrefixAt(long iteration) const;

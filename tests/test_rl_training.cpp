@@ -2,6 +2,7 @@
 // MIXER's two ends say, bad starts are refused before any game, the pool grows and draws as
 // configured, a resumed run reaches the weights of an uninterrupted one, and a few iterations
 // beat the fixed random network they started from.
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <set>
@@ -119,6 +120,12 @@ TEST_CASE("with every move teacher-forced the RL loss is the SL loss on those po
     const torch::Tensor sl = nets::expertMoveLoss(model.policy->forward(batch.features), batch.legal, batch.target);
     CHECK(rl.item<double>() == Approx(sl.item<double>()).epsilon(1e-5));
     CHECK(totals.entropy == 0);  // no REINFORCE move, so no entropy term
+
+    // A teacher game's random opening moves are played but not learnt.
+    const selfplay::LearnerMoves untaught = selfplay::learnerMoves(
+        games, {{true, false}, {false, true}, {true, false}, {false, true}}, true, 0, 1, 6);
+    CHECK(untaught.weights.size() == moves.weights.size() - 4 * 6);
+    CHECK(*std::min_element(untaught.moveOf.begin(), untaught.moveOf.end()) == 6);
 
     // The gradients agree too: the step is an SL step.
     model.module().zero_grad();
