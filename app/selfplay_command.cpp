@@ -2,6 +2,7 @@
 // `selfplay stats DIR`, what a directory of shards holds.
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <iostream>
 #include <map>
@@ -31,13 +32,13 @@ struct SelfplayCommandOptions {
     int maxMoves = 0;
     bool trompTaylor = false;
     int deadStonePlayouts = 100;
-    std::string black = play::bundledModels(TENGEN_MODELS_DIR).policy;
+    std::string black;  // empty: the policy network bundled for the board size
     std::string white;  // empty: as Black
     double temperature = 1;
     int topK = 0;
     bool valueData = false;
     std::string finishModel;  // value data: empty: as Black
-    int maxSampledMove = 450;
+    int maxSampledMove = 0;  // 0: AlphaGo's 450 on 19x19, in proportion to the board's points
     int parallel = 256;
     // Players other than the raw policy.
     std::string blackPlayer = "policy", whitePlayer;  // policy, search or rollout; White: as Black
@@ -87,10 +88,19 @@ private:
     std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now();
 };
 
+std::string bundledPolicy(int boardSize) {
+    const std::string policy = play::bundledModels(TENGEN_MODELS_DIR, boardSize).policy;
+    if (policy.empty())
+        throw std::invalid_argument(fmt::format("no policy network is bundled for {}x{} in {}: name one with --black-model",
+                                                boardSize, boardSize, TENGEN_MODELS_DIR));
+    return policy;
+}
+
 void runSelfplay(const SelfplayCommandOptions& o) {
     if (o.out.empty()) throw std::invalid_argument("--out is required");
     if (!Rules::fromSpec(o.rules)) throw std::invalid_argument("unknown rules '" + o.rules + "'");
     const std::string whitePlayer = o.whitePlayer.empty() ? o.blackPlayer : o.whitePlayer;
+    const std::string black = o.black.empty() ? bundledPolicy(o.boardSize) : o.black;
     nets::EvaluatorOptions evaluator = o.evaluator.resolve();
     // Games without a search player are a function of their seeds, and a resumed series is
     // the bytes of an uninterrupted one, only if batches keep one shape; search games depend
@@ -143,11 +153,14 @@ void runSelfplay(const SelfplayCommandOptions& o) {
         return side;
     };
     if (o.valueData) {
-        r.valueData = selfplay::ValueDataRecipe{o.maxSampledMove, player(o.black, o.blackPlayer),
-                                                player(o.finishModel.empty() ? o.black : o.finishModel, whitePlayer)};
+        // 450 is past the end of most 19x19 games; the same share of a smaller board's.
+        const int maxSampledMove =
+            o.maxSampledMove > 0 ? o.maxSampledMove : std::max(1, 450 * o.boardSize * o.boardSize / 361);
+        r.valueData = selfplay::ValueDataRecipe{maxSampledMove, player(black, o.blackPlayer),
+                                                player(o.finishModel.empty() ? black : o.finishModel, whitePlayer)};
     } else {
-        r.black = player(o.black, o.blackPlayer);
-        r.white = player(o.white.empty() ? o.black : o.white, whitePlayer);
+        r.black = player(black, o.blackPlayer);
+        r.white = player(o.white.empty() ? black : o.white, whitePlayer);
     }
     Progress progress(o.games, o.progress);
     const selfplay::WorkerReport report =
@@ -237,8 +250,9 @@ void addSelfplayCommand(CLI::App& app) {
     selfplay->add_flag("--tromp-taylor", o->trompTaylor, "Score every stone on the board as alive (Tromp-Taylor)");
     selfplay->add_option("--dead-stone-playouts", o->deadStonePlayouts, "Playouts of the dead-stone finder")
         ->capture_default_str();
-    selfplay->add_option("--black-model", o->black, "Black's policy network, or a folder of them to draw from")
-        ->capture_default_str();
+    selfplay->add_option("--black-model", o->black,
+                         "Black's policy network, or a folder of them to draw from (default: the one bundled for "
+                         "--size)");
     selfplay->add_option("--white-model", o->white, "White's policy network or pool (default: as Black)");
     selfplay->add_option("--temperature", o->temperature, "Sampling temperature (0: the most probable move)")
         ->capture_default_str()
@@ -250,8 +264,9 @@ void addSelfplayCommand(CLI::App& app) {
     selfplay->add_option("--finish-model", o->finishModel,
                          "--value-data: the policy for the moves after U (default: --black-model, which plays "
                          "the moves before it)");
-    selfplay->add_option("--max-sampled-move", o->maxSampledMove, "--value-data: U is drawn from 1 to this")
-        ->capture_default_str()
+    selfplay->add_option("--max-sampled-move", o->maxSampledMove,
+                         "--value-data: U is drawn from 1 to this (default: AlphaGo's 450 on 19x19, in proportion "
+                         "to the board's points: 101 on 9x9)")
         ->check(CLI::PositiveNumber);
     selfplay->add_option("--parallel", o->parallel, "Games played at once (with a search player: threads)")
         ->capture_default_str()

@@ -500,3 +500,15 @@ TEST_CASE("a shard that cannot be written fails the run with the file named, and
     for (const auto& entry : fs::directory_iterator(dir))
         if (entry.path().filename().string().front() != '.') CHECK(entry.path().extension() == ".shard");
 }
+
+TEST_CASE("self-play plays the policy bundled for its board size unless told otherwise", "[selfplay][integration]") {
+    const fs::path dir = test::scratch("selfplay-no-bundle");
+    fs::remove_all(dir);
+    // Nothing is bundled for 7x7: the run names what is missing and plays nothing.
+    const test::CommandOutput missing = test::runCommand(std::string(TENGEN_BINARY) + " selfplay --size 7 --games 2 --out '" +
+                                                         dir.string() + "' 2>&1");
+    INFO(missing.output);
+    CHECK(missing.status != 0);
+    CHECK_THAT(missing.output, Catch::Contains("no policy network is bundled for 7x7") && Catch::Contains("--black-model"));
+    CHECK_FALSE((fs::exists(dir) && !shardsIn(dir).empty()));
+}
