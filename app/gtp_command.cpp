@@ -69,9 +69,9 @@ std::function<std::unique_ptr<play::Player>()> playerMaker(const GtpCommandOptio
         if (!std::filesystem::exists(preset.models.policy))
             throw std::invalid_argument("--player policy needs a policy network; none at " + preset.models.policy);
         preset.models.value = existingOrNone(preset.models.value);
-        auto networks = std::make_shared<const play::DirectNetworks>(play::loadDirectNetworks(preset.models));
+        auto networks = std::make_shared<play::DirectNetworksBySize>(preset);
         return [networks, seed = options.seed, average = options.averageSymmetries] {
-            return std::make_unique<play::PolicyPlayer>(*networks, seed, average);
+            return std::make_unique<play::PolicyPlayer>(networks, seed, average);
         };
     }
     if (player != "search") throw std::invalid_argument("--player must be search, policy or simple");

@@ -5,14 +5,11 @@
 namespace tengen::play {
 
 NetworksBySize::NetworksBySize(EnginePreset preset, int maxBatch)
-    : preset_(std::move(preset)), maxBatch_(maxBatch), presetNetworks_(loadSharedNetworks(preset_, maxBatch)) {
-    if (presetNetworks_.evaluator) bySize_.emplace(presetNetworks_.evaluator->boardSize(), presetNetworks_);
-}
-
-SharedNetworks NetworksBySize::forSize(int boardSize) {
-    std::lock_guard lock(mutex_);
-    if (const auto found = bySize_.find(boardSize); found != bySize_.end()) return found->second;
-    return bySize_.emplace(boardSize, loadBundled(boardSize)).first->second;
+    : preset_(std::move(preset)),
+      maxBatch_(maxBatch),
+      presetNetworks_(loadSharedNetworks(preset_, maxBatch)),
+      bySize_([this](int boardSize) { return loadBundled(boardSize); }) {
+    if (presetNetworks_.evaluator) bySize_.set(presetNetworks_.evaluator->boardSize(), presetNetworks_);
 }
 
 SharedNetworks NetworksBySize::loadBundled(int boardSize) const {
@@ -34,6 +31,20 @@ SharedNetworks NetworksBySize::loadBundled(int boardSize) const {
     if (!ownRollout) networks.rollout = presetNetworks_.rollout;
     spdlog::info("loaded the networks bundled for {}x{}: {} {}", boardSize, boardSize, bundled.policy, bundled.value);
     return networks;
+}
+
+DirectNetworksBySize::DirectNetworksBySize(const EnginePreset& preset)
+    : otherSizesModelsDir_(preset.otherSizesModelsDir),
+      bySize_([this](int boardSize) -> std::shared_ptr<DirectNetworks> {
+          if (otherSizesModelsDir_.empty()) return nullptr;
+          const ModelFiles bundled = bundledModels(otherSizesModelsDir_, boardSize);
+          if (bundled.policy.empty()) return nullptr;
+          spdlog::info("loaded the policy network bundled for {}x{}: {}", boardSize, boardSize, bundled.policy);
+          return std::make_shared<DirectNetworks>(loadDirectNetworks(bundled));
+      }) {
+    auto own = std::make_shared<DirectNetworks>(loadDirectNetworks(preset.models));
+    const int boardSize = own->policy.metadata.shape.boardSize;
+    bySize_.set(boardSize, std::move(own));
 }
 
 }  // namespace tengen::play

@@ -5,10 +5,9 @@
 // models for their own size, and the networks bundled for another size, loaded the first
 // time a game of that size asks for them and then shared by every player holding this.
 
-#include <map>
 #include <memory>
-#include <mutex>
 
+#include "play/per_board_size.h"
 #include "play/preset.h"
 #include "play/setup.h"
 
@@ -23,7 +22,7 @@ public:
     // The networks for games of this size. Networks bundled for it are loaded on the first
     // call (throwing nets::ModelFileError for a bad file); a size with none searches with
     // the preset's rollout policy and no network. Safe to call from several sessions.
-    SharedNetworks forSize(int boardSize);
+    SharedNetworks forSize(int boardSize) { return bySize_.forSize(boardSize); }
 
 private:
     SharedNetworks loadBundled(int boardSize) const;
@@ -31,8 +30,21 @@ private:
     EnginePreset preset_;
     int maxBatch_;
     SharedNetworks presetNetworks_;
-    std::mutex mutex_;
-    std::map<int, SharedNetworks> bySize_;
+    PerBoardSize<SharedNetworks> bySize_;
+};
+
+// The same for a player that asks its networks directly (the raw policy player): the
+// preset's policy and value networks for their own size, the ones bundled for another
+// size; null for a size without a policy network.
+class DirectNetworksBySize {
+public:
+    // Loads the preset's models now (throws as loadDirectNetworks does).
+    explicit DirectNetworksBySize(const EnginePreset& preset);
+    std::shared_ptr<DirectNetworks> forSize(int boardSize) { return bySize_.forSize(boardSize); }
+
+private:
+    std::string otherSizesModelsDir_;
+    PerBoardSize<std::shared_ptr<DirectNetworks>> bySize_;
 };
 
 }  // namespace tengen::play

@@ -17,18 +17,12 @@ constexpr std::size_t kAnalysedMoves = 12;
 
 }  // namespace
 
-PolicyPlayer::PolicyPlayer(DirectNetworks networks, std::uint64_t seed, bool averageSymmetries)
-    : model_(std::move(networks.policy)),
-      value_(std::move(networks.value)),
-      averageSymmetries_(averageSymmetries),
-      fallback_(seed),
-      rng_(seed) {
-    model_.module().eval();
-    if (value_) value_->module().eval();
-}
+PolicyPlayer::PolicyPlayer(std::shared_ptr<DirectNetworksBySize> networks, std::uint64_t seed, bool averageSymmetries)
+    : networks_(std::move(networks)), averageSymmetries_(averageSymmetries), fallback_(seed), rng_(seed) {}
 
-std::vector<double> PolicyPlayer::winratesAfter(const Game& game, Color color, const std::vector<Point>& moves) {
-    const nets::NetworkShape& shape = value_->metadata.shape;
+std::vector<double> PolicyPlayer::winratesAfter(nets::Model& value, const Game& game, Color color,
+                                                const std::vector<Point>& moves) {
+    const nets::NetworkShape& shape = value.metadata.shape;
     const std::size_t size = nets::featureSize(shape.features, shape.boardSize);
     torch::Tensor input = torch::empty({static_cast<long>(moves.size()), shape.inputPlanes(), shape.boardSize,
                                         shape.boardSize});
@@ -38,15 +32,15 @@ std::vector<double> PolicyPlayer::winratesAfter(const Game& game, Color color, c
         nets::extractFeatures(after, shape.features, input.data_ptr<float>() + i * size);
     }
     torch::NoGradGuard noGrad;
-    const torch::Tensor v = value_->value->forward(input);
+    const torch::Tensor v = value.value->forward(input);
     std::vector<double> winrates;
     // v is for the opponent, who moves next.
     for (std::size_t i = 0; i < moves.size(); ++i) winrates.push_back((1.0 - v[static_cast<long>(i)].item<double>()) / 2);
     return winrates;
 }
 
-std::vector<double> PolicyPlayer::moveProbabilities(const Game& game, Color color) {
-    const nets::NetworkShape& shape = model_.metadata.shape;
+std::vector<double> PolicyPlayer::moveProbabilities(nets::Model& policy, const Game& game, Color color) {
+    const nets::NetworkShape& shape = policy.metadata.shape;
     Game position = game;
     position.setToMove(color);
     const std::vector<float> features = nets::extractFeatures(position, shape.features);
@@ -54,8 +48,8 @@ std::vector<double> PolicyPlayer::moveProbabilities(const Game& game, Color colo
     const torch::Tensor input =
         torch::from_blob(const_cast<float*>(features.data()), {1, shape.inputPlanes(), shape.boardSize, shape.boardSize})
             .clone();
-    const torch::Tensor logits = (averageSymmetries_ ? nets::symmetryAveragedLogProbabilities(model_.policy, input)
-                                                     : model_.policy->forward(input))[0];
+    const torch::Tensor logits = (averageSymmetries_ ? nets::symmetryAveragedLogProbabilities(policy.policy, input)
+                                                     : policy.policy->forward(input))[0];
     const float* l = logits.data_ptr<float>();
 
     const Geometry& g = game.geometry();
@@ -75,8 +69,9 @@ std::vector<double> PolicyPlayer::moveProbabilities(const Game& game, Color colo
 }
 
 Point PolicyPlayer::chooseMove(const Game& game, const MoveRequest& request) {
-    if (game.size() != model_.metadata.shape.boardSize) return fallback_.chooseMove(game, request);
-    const std::vector<double> probability = moveProbabilities(game, request.color);
+    const std::shared_ptr<DirectNetworks> networks = networks_->forSize(game.size());
+    if (!networks) return fallback_.chooseMove(game, request);
+    const std::vector<double> probability = moveProbabilities(networks->policy, game, request.color);
     const auto best = std::max_element(probability.begin(), probability.end()) - probability.begin();
     return static_cast<std::size_t>(best) == kPassIndex ? kPass : static_cast<Point>(best);
 }
@@ -84,17 +79,18 @@ Point PolicyPlayer::chooseMove(const Game& game, const MoveRequest& request) {
 void PolicyPlayer::analyse(const Game& game, Color color, const std::atomic<bool>& stop,
                            std::chrono::milliseconds interval,
                            const std::function<void(const AnalysisSnapshot&)>& report) {
-    if (game.size() != model_.metadata.shape.boardSize) return fallback_.analyse(game, color, stop, interval, report);
-    const std::vector<double> probability = moveProbabilities(game, color);
+    const std::shared_ptr<DirectNetworks> networks = networks_->forSize(game.size());
+    if (!networks) return fallback_.analyse(game, color, stop, interval, report);
+    const std::vector<double> probability = moveProbabilities(networks->policy, game, color);
     std::vector<ScoredMove> moves;
     for (std::size_t i = 0; i < probability.size(); ++i)
         if (probability[i] > 0) moves.push_back({i == kPassIndex ? kPass : static_cast<Point>(i), probability[i]});
     std::sort(moves.begin(), moves.end(), [](const ScoredMove& a, const ScoredMove& b) { return a.prior > b.prior; });
     if (moves.size() > kAnalysedMoves) moves.resize(kAnalysedMoves);
-    if (value_) {
+    if (networks->value) {
         std::vector<Point> points;
         for (const ScoredMove& m : moves) points.push_back(m.move);
-        const std::vector<double> winrates = winratesAfter(game, color, points);
+        const std::vector<double> winrates = winratesAfter(*networks->value, game, color, points);
         for (std::size_t i = 0; i < moves.size(); ++i) moves[i].valueWinrate = winrates[i];
     }
     flatMonteCarlo(game, color, moves, stop, interval,

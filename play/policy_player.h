@@ -1,8 +1,8 @@
 #pragma once
 // Plays the policy network's best legal move, as AlphaGo's raw SL policy does, until search
 // arrives. Never fills its own true eyes, and passes when the network prefers passing or no
-// sensible move is left. On board sizes the network was not trained for, it hands over to
-// the simple player. Its analysis looks one move ahead at the network's favourite moves:
+// sensible move is left. It plays each board size on the network for it (the preset's, or
+// one bundled for that size); on a size with none it hands over to the simple player. Its analysis looks one move ahead at the network's favourite moves:
 // light playouts after each, mixed with the value network's verdict when there is one.
 // With averageSymmetries it asks the network about all 8 symmetric views of the position and
 // plays the best move of their mean (nets/symmetry_ensemble.h), which predicts experts better.
@@ -11,14 +11,13 @@
 
 #include "play/simple_player.h"
 #include "nets/model_file.h"
-#include "play/setup.h"
+#include "play/networks_by_size.h"
 
 namespace tengen::play {
 
 class PolicyPlayer final : public Player {
 public:
-    // The value network, if any, must be for the policy network's board size.
-    PolicyPlayer(DirectNetworks networks, std::uint64_t seed, bool averageSymmetries = false);
+    PolicyPlayer(std::shared_ptr<DirectNetworksBySize> networks, std::uint64_t seed, bool averageSymmetries = false);
     std::string name() const override { return "policy"; }
     Point chooseMove(const Game& game, const MoveRequest& request) override;
     void analyse(const Game& game, Color color, const std::atomic<bool>& stop, std::chrono::milliseconds interval,
@@ -26,13 +25,13 @@ public:
 
 private:
     // Probabilities over the sensible moves (pass included) for `color`, by Point; pass at kMaxPoints.
-    std::vector<double> moveProbabilities(const Game& game, Color color);
+    std::vector<double> moveProbabilities(nets::Model& policy, const Game& game, Color color);
 
     // The mover's win probability after each move, from the value network.
-    std::vector<double> winratesAfter(const Game& game, Color color, const std::vector<Point>& moves);
+    static std::vector<double> winratesAfter(nets::Model& value, const Game& game, Color color,
+                                             const std::vector<Point>& moves);
 
-    nets::Model model_;
-    std::optional<nets::Model> value_;
+    std::shared_ptr<DirectNetworksBySize> networks_;
     bool averageSymmetries_;
     SimplePlayer fallback_;
     Random rng_;

@@ -39,6 +39,8 @@ DirectNetworks loadDirectNetworks(const ModelFiles& models) {
     if (!models.value.empty())
         networks.value =
             nets::loadModel(models.value, {nets::NetworkKind::Value, networks.policy.metadata.shape.boardSize});
+    networks.policy.module().eval();
+    if (networks.value) networks.value->module().eval();
     return networks;
 }
 

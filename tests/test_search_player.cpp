@@ -1,5 +1,5 @@
-// The search behind GTP: genmove through the engine, and pondering (its time management
-// is tested in test_time_manager.cpp).
+// The players behind GTP: the search's genmove through the engine and pondering (its time
+// management is tested in test_time_manager.cpp), and the networks each board size plays on.
 #include <chrono>
 #include <thread>
 
@@ -7,6 +7,7 @@
 #include "play/search_player.h"
 #include "nets/model_file.h"
 #include "play/networks_by_size.h"
+#include "play/policy_player.h"
 #include "tests/board_text.h"
 #include "tests/scratch_files.h"
 
@@ -165,4 +166,41 @@ TEST_CASE("a damaged bundled network fails the move that needs it with its name,
     CHECK_THAT(reply.text, Catch::Contains("policy-9-2x4.model"));
     REQUIRE(engine.execute(*gtp::parseCommandLine("boardsize 7")).success);
     CHECK(engine.execute(*gtp::parseCommandLine("genmove b")).success);
+}
+
+TEST_CASE("the raw policy player plays each board size on the network for it", "[play][gtp]") {
+    const auto dir = freshDirectory("direct-networks-by-size");
+    {
+        // A 9x9 network that wants the centre above all.
+        nets::NetworkShape shape;
+        shape.boardSize = 9;
+        shape.layers = 2;
+        shape.filters = 4;
+        nets::Model model = nets::makeModel(shape);
+        torch::NoGradGuard noGrad;
+        model.module().named_parameters()["point_bias"][4 * 9 + 4] = 100.0f;
+        nets::saveModel(dir / "policy-9-centre.model", model);
+    }
+    const auto own = test::scratch("policy-7-direct.model");
+    saveTinyPolicy(own.parent_path(), own.filename().string(), 7);
+    play::EnginePreset preset;
+    preset.models.policy = own.string();
+    preset.otherSizesModelsDir = dir.string();
+    auto networks = std::make_shared<play::DirectNetworksBySize>(preset);
+    CHECK(networks->forSize(7)->policy.metadata.shape.boardSize == 7);
+    const auto nine = networks->forSize(9);
+    REQUIRE(nine);
+    CHECK(nine->policy.metadata.shape.boardSize == 9);
+    CHECK(networks->forSize(9) == nine);  // loaded once, then shared
+    CHECK_FALSE(networks->forSize(5));
+
+    play::PolicyPlayer player(networks, 1);
+    gtp::Engine engine(player, {});
+    REQUIRE(engine.execute(*gtp::parseCommandLine("boardsize 9")).success);
+    CHECK(engine.execute(*gtp::parseCommandLine("genmove b")).text == "E5");
+    for (const char* size : {"boardsize 7", "boardsize 5"}) {  // its own network; the simple player
+        INFO(size);
+        REQUIRE(engine.execute(*gtp::parseCommandLine(size)).success);
+        CHECK(engine.execute(*gtp::parseCommandLine("genmove b")).success);
+    }
 }
