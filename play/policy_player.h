@@ -2,8 +2,9 @@
 // Plays the policy network's best legal move, as AlphaGo's raw SL policy does, until search
 // arrives. Never fills its own true eyes, and passes when the network prefers passing or no
 // sensible move is left. It plays each board size on the network for it (the preset's, or
-// one bundled for that size); on a size with none it hands over to the simple player. Its analysis looks one move ahead at the network's favourite moves:
-// light playouts after each, mixed with the value network's verdict when there is one.
+// one bundled for that size); on a size with none it hands over to the simple player. Its
+// analysis looks one move ahead at the network's favourite moves: light playouts after each,
+// mixed with the value network's verdict when there is one.
 // With averageSymmetries it asks the network about all 8 symmetric views of the position and
 // plays the best move of their mean (nets/symmetry_ensemble.h), which predicts experts better.
 
