@@ -1,9 +1,10 @@
 #pragma once
-// The networks a search (or the raw policy player) plays with on each board size. A network knows one board size, and
-// a GTP controller may change the size at any time (Sabaki and GoGui start the engine, then
-// send `boardsize 9`), so the engine keeps one set of networks per size: the preset's
-// models for their own size, and the networks bundled for another size, loaded the first
-// time a game of that size asks for them and then shared by every player holding this.
+// The networks a search (or the raw policy player) plays with on each board size. A network
+// knows one board size, and a GTP controller may change the size at any time (Sabaki and
+// GoGui start the engine, then send `boardsize 9`), so the engine keeps one set of networks
+// per size: the preset's models for their own size, and the networks bundled for another
+// size, loaded the first time a game of that size asks for them and then shared by every
+// player holding this.
 
 #include <memory>
 
