@@ -31,6 +31,11 @@ struct GameRecord {
     // The chosen move's probability under the mover's policy, as it was sampled (for the RL
     // trainer's importance weights); 1 where the move was forced (a pass with nothing else).
     std::vector<float> moveProbabilities;
+    // Per move, the view of the board (a nets::Symmetry) the mover's network saw when it drew
+    // the move; identity for moves no network drew. A learner must take each move's gradient
+    // through the same view for REINFORCE to stay on-policy. Empty in games from shards older
+    // than format version 3, whose moves count as drawn through the identity view.
+    std::vector<std::uint8_t> symmetries;
     // Per move, for search players; empty for the others.
     std::vector<std::vector<VisitShare>> visits;
     std::optional<Color> winner;  // none: a draw

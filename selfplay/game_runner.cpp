@@ -30,6 +30,7 @@ struct LiveGame {
     const Network* networks[2] = {nullptr, nullptr};
     int sampledMove = 0;  // value data: U, the move played at random; 0 otherwise
     std::future<nets::Evaluation> pending;
+    nets::Symmetry pendingView = nets::Symmetry::Identity;  // how the pending position is seen
     // Search players, by seat: each keeps its tree from move to move.
     std::unique_ptr<mcts::Search> searches[2];
     // By colour, not seat: in value data one seat plays both colours, and a streak must see
@@ -102,7 +103,7 @@ public:
                 continue;
             }
             if (side.kind == PlayerKind::Search) throw std::logic_error("search games run on threads of their own");
-            g.pending = g.networks[seatFor(g)]->evaluator->submit(g.game, nets::randomSymmetry(g.rng));
+            submit(g, seatFor(g));
             return true;
         }
     }
@@ -119,7 +120,7 @@ public:
             switch (side.kind) {
                 case PlayerKind::Rollout: playRolloutMove(g, side); break;
                 case PlayerKind::Policy:
-                    g.pending = g.networks[seat]->evaluator->submit(g.game, nets::randomSymmetry(g.rng));
+                    submit(g, seat);
                     move(g);
                     break;
                 case PlayerKind::Search:
@@ -133,10 +134,17 @@ public:
     void move(LiveGame& g) const {
         const nets::Evaluation evaluation = g.pending.get();
         const PolicyMove chosen = choosePolicyMove(g.game, evaluation, samplingFor(g), g.rng);
-        play(g, chosen.move, chosen.probability);
+        play(g, chosen.move, chosen.probability, g.pendingView);
     }
 
 private:
+    // Queues the position for the seat's network through a random view of the board, as
+    // play-time evaluation does, and remembers the view for the record.
+    static void submit(LiveGame& g, int seat) {
+        g.pendingView = nets::randomSymmetry(g.rng);
+        g.pending = g.networks[seat]->evaluator->submit(g.game, g.pendingView);
+    }
+
     enum class Turn { Ended, Played, PlayerToMove };
 
     // What comes before a player's move: the end of the game (two passes, or the move cap),
@@ -162,11 +170,13 @@ private:
     }
     const PolicySampling& samplingFor(const LiveGame& g) const { return seatPlayer(g, seatFor(g)).sampling; }
 
-    void play(LiveGame& g, Point move, float probability, std::vector<VisitShare> visits = {}) const {
+    void play(LiveGame& g, Point move, float probability, nets::Symmetry view = nets::Symmetry::Identity,
+              std::vector<VisitShare> visits = {}) const {
         if (g.game.play({g.game.toMove(), move}) != Legality::Legal)
             throw std::logic_error("self-play chose an illegal move");
         g.record.moves.push_back(static_cast<std::uint16_t>(nets::policyIndex(move, g.game.geometry())));
         g.record.moveProbabilities.push_back(probability);
+        g.record.symmetries.push_back(static_cast<std::uint8_t>(view));
         // Games with a search player keep a visit list for every move, empty for the others'.
         if (searchGames_) g.record.visits.push_back(std::move(visits));
     }
@@ -242,7 +252,7 @@ private:
         // place of the draw (an own eye, a neutral point), was not drawn: probability 1.
         const bool drawn = options.temperature > 0 && chosenVisits > 0;
         const float probability = drawn ? static_cast<float>(chosenVisits / drawnFrom) : 1.0f;
-        play(g, move, probability, std::move(visits));
+        play(g, move, probability, nets::Symmetry::Identity, std::move(visits));
         return true;
     }
 

@@ -29,8 +29,11 @@ nets::PositionBatch batchOf(const LearnerMoves& moves, std::size_t begin, std::s
     std::vector<nets::PositionRef> refs;
     for (std::size_t i = begin; i < end; ++i)
         refs.push_back({static_cast<std::uint32_t>(moves.gameOf[i]), moves.moveOf[i]});
-    return nets::makeBatch(moves.games, refs, std::vector<nets::Symmetry>(refs.size(), nets::Symmetry::Identity),
-                           features, boardSize);
+    // Each move through the view it was drawn through: its gradient is then of the very
+    // probability it was drawn with, which on-policy REINFORCE needs.
+    const std::vector<nets::Symmetry> views(moves.views.begin() + static_cast<long>(begin),
+                                            moves.views.begin() + static_cast<long>(end));
+    return nets::makeBatch(moves.games, refs, views, features, boardSize);
 }
 
 std::vector<torch::Tensor> gradientsOf(nets::Model& model) {
@@ -108,6 +111,8 @@ LearnerMoves learnerMoves(const std::vector<GameRecord>& games, const std::vecto
             out.teacherForced.push_back(c.forced);
             out.rewards.push_back(rewardOf(game, c.move % 2 == 0));
             out.behaviour.push_back(game.moveProbabilities[c.move]);
+            out.views.push_back(c.move < game.symmetries.size() ? static_cast<nets::Symmetry>(game.symmetries[c.move])
+                                                                : nets::Symmetry::Identity);
         }
     }
     return out;

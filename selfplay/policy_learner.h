@@ -25,6 +25,7 @@
 #include "go/game_index.h"
 #include "nets/model_file.h"
 #include "nets/precision.h"
+#include "nets/symmetry.h"
 #include "nets/train/optimizer.h"
 #include "nets/train/policy_gradient.h"
 #include "selfplay/game_record.h"
@@ -73,6 +74,7 @@ struct LearnerMoves {
     std::vector<bool> teacherForced;    // an expert prefix move: cross-entropy, not REINFORCE
     std::vector<float> rewards;         // z for the player to move: +1, -1, or 0 for a draw
     std::vector<float> behaviour;       // mu(a|s): the move's probability when it was played
+    std::vector<nets::Symmetry> views;  // the view of the board the move was drawn through
 };
 
 // The positions of the learner's moves, leaving out moves it did not choose (forced passes);

@@ -10,15 +10,17 @@
 
 #include "go/atomic_file.h"
 #include "go/framed_file.h"
+#include "nets/symmetry.h"
 
 namespace tengen::selfplay {
 
 namespace {
 
 constexpr std::string_view kMagic = "TENGEN SELFPLAY SHARD\n";
-// Version 2 added who would have resigned in play-on games and the opening's length;
-// version 1 shards still read.
-constexpr int kVersion = 2;
+// Version 2 added who would have resigned in play-on games and the opening's length,
+// version 3 the view of the board each move was drawn through; older shards still read
+// (their moves as if drawn through the identity view).
+constexpr int kVersion = 3;
 constexpr int kOldestVersion = 1;
 // Far above any real shard (a few MB), so that a damaged length cannot ask for all memory.
 constexpr std::uintmax_t kMaxShardBytes = 1ull << 30;
@@ -107,6 +109,8 @@ void putGame(ByteWriter& out, const GameRecord& g) {
     out.put<std::uint8_t>(!g.wouldHaveResigned ? 0 : *g.wouldHaveResigned == Color::Black ? 1 : 2);
     out.put<std::int32_t>(g.wouldHaveResignedAt);
     out.put<std::uint32_t>(static_cast<std::uint32_t>(g.openingMoves));
+    out.put<std::uint8_t>(g.symmetries.empty() ? 0 : 1);
+    for (std::uint8_t view : g.symmetries) out.put<std::uint8_t>(view);
 }
 
 GameRecord getGame(ByteReader& in, int version) {
@@ -158,6 +162,13 @@ GameRecord getGame(ByteReader& in, int version) {
         const std::uint32_t openingMoves = in.get<std::uint32_t>();
         if (openingMoves > moves) throw std::out_of_range("a game's opening is longer than the game");
         g.openingMoves = static_cast<int>(openingMoves);
+    }
+    if (version >= 3 && in.get<std::uint8_t>() != 0) {
+        for (std::uint32_t i = 0; i < moves; ++i) {
+            const std::uint8_t view = in.get<std::uint8_t>();
+            if (view >= nets::kSymmetryCount) throw std::out_of_range(fmt::format("move {} has no view {}", i, view));
+            g.symmetries.push_back(view);
+        }
     }
     return g;
 }

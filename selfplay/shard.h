@@ -23,7 +23,7 @@ public:
 };
 
 struct ShardHeader {
-    int version = 2;
+    int version = 3;
     // What the games were played with (board, rules, players, models...), as the runner
     // writes it: a shard is resumed or merged only with shards of the same settings.
     std::string settings;

@@ -82,13 +82,13 @@ selfplay::RlOptions tinyRun(const fs::path& start, const std::string& name) {
     return o;
 }
 
-// Every position of `moves`, as the supervised trainer batches them.
+// Every position of `moves`, as the supervised trainer batches them, each through the view of
+// the board its move was drawn through.
 nets::PositionBatch batchOfAll(const selfplay::LearnerMoves& moves) {
     std::vector<nets::PositionRef> refs;
     for (std::size_t i = 0; i < moves.gameOf.size(); ++i)
         refs.push_back({static_cast<std::uint32_t>(moves.gameOf[i]), moves.moveOf[i]});
-    return nets::makeBatch(moves.games, refs, std::vector<nets::Symmetry>(refs.size(), nets::Symmetry::Identity),
-                           nets::FeatureSet::AlphaGoPolicy, kSize);
+    return nets::makeBatch(moves.games, refs, moves.views, nets::FeatureSet::AlphaGoPolicy, kSize);
 }
 
 std::vector<torch::Tensor> weightsOf(const fs::path& file) {
@@ -136,6 +136,26 @@ TEST_CASE("with every move teacher-forced the RL loss is the SL loss on those po
     sl.backward();
     std::size_t i = 0;
     for (auto& p : model.module().parameters()) CHECK(torch::allclose(rlGrad[i++], p.grad(), 1e-4, 1e-6));
+}
+
+TEST_CASE("the learner scores each of its moves with the probability it was drawn with", "[rl]") {
+    // Self-play draws each move through a random view of the board; an untrained network's
+    // views disagree, so a learner that looked through another view would be off-policy.
+    const fs::path policyFile = tinyModelFile("rl-on-policy.model", 5);
+    const std::vector<selfplay::GameRecord> games = someGames(policyFile, 4);
+    const selfplay::LearnerMoves moves =
+        selfplay::learnerMoves(games, std::vector<selfplay::LearnerSides>(games.size(), {true, true}), false, 0, 1);
+    REQUIRE(moves.views.size() == moves.behaviour.size());
+    CHECK(std::count(moves.views.begin(), moves.views.end(), nets::Symmetry::Identity) <
+          static_cast<long>(moves.views.size()) / 2);
+    nets::Model model = nets::loadModel(policyFile);
+    torch::NoGradGuard noGrad;
+    const nets::PositionBatch batch = batchOfAll(moves);
+    const torch::Tensor learnt =
+        nets::policyMoveTerms(model.policy->forward(batch.features), batch.legal & ~batch.ownTrueEyes, batch.target)
+            .logProbability.exp();
+    const torch::Tensor drawn = torch::tensor(moves.behaviour);
+    CHECK((learnt - drawn).abs().max().item<float>() < 1e-4f);
 }
 
 TEST_CASE("with no prefix and no SL weight the RL loss is plain REINFORCE on the learner's moves", "[rl]") {

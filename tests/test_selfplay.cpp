@@ -3,10 +3,13 @@
 // value-data recipe keeps one position per game.
 #include <signal.h>
 
+#include <algorithm>
 #include <chrono>
 #include <filesystem>
 #include <set>
 #include <thread>
+
+#include <fmt/format.h>
 
 #include "nets/model_file.h"
 #include "nets/rollout/policy.h"
@@ -130,7 +133,12 @@ TEST_CASE("shards round-trip, and damaged or foreign ones are refused by name", 
         CHECK(back.games[i].blackMargin == shard.games[i].blackMargin);
         CHECK(back.games[i].endReason == shard.games[i].endReason);
         CHECK(back.games[i].seed == shard.games[i].seed);
+        CHECK(back.games[i].symmetries == shard.games[i].symmetries);
     }
+    // Policy players draw through random views, and the shard keeps which.
+    REQUIRE(shard.games[0].symmetries.size() == shard.games[0].moves.size());
+    CHECK(std::any_of(shard.games[0].symmetries.begin(), shard.games[0].symmetries.end(),
+                      [](std::uint8_t view) { return view != 0; }));
     CHECK(back.games[0].visits.size() == shard.games[0].moves.size());
     CHECK(back.games[0].visits[0].size() == 2);
     CHECK(back.games[0].visits[0][1].visits == 2);
@@ -143,7 +151,7 @@ TEST_CASE("shards round-trip, and damaged or foreign ones are refused by name", 
     CHECK_THROWS_WITH(selfplay::decodeShard(flipped, "flipped.shard"), Catch::Contains("flipped.shard"));
     CHECK_THROWS_WITH(selfplay::decodeShard("not a shard at all", "text.shard"), Catch::Contains("text.shard"));
     std::string newer = bytes;
-    const auto version = newer.find("\"version\":2");
+    const auto version = newer.find("\"version\":3");
     REQUIRE(version != std::string::npos);
     newer[version + 10] = '7';
     // The checksum no longer matches either; a reader must not get as far as the games.
@@ -290,15 +298,20 @@ TEST_CASE("a self-play game exported as SGF replays as played, its value sample 
     }
 }
 
-TEST_CASE("a version 1 shard still reads", "[selfplay][shard]") {
-    const selfplay::Shard shard = selfplay::readShard(fs::path(TENGEN_FIXTURES) / "shards" / "version-1-7x7.shard");
-    CHECK(shard.header.version == 1);
-    REQUIRE(shard.games.size() == 4);
-    for (const selfplay::GameRecord& game : shard.games) {
-        CHECK(game.boardSize == 7);
-        CHECK_FALSE(game.wouldHaveResigned);
-        CHECK(game.wouldHaveResignedAt == -1);
-        CHECK_NOTHROW(game.replay());
+TEST_CASE("version 1 and 2 shards still read", "[selfplay][shard]") {
+    for (const int version : {1, 2}) {
+        const selfplay::Shard shard = selfplay::readShard(fs::path(TENGEN_FIXTURES) / "shards" /
+                                                          fmt::format("version-{}-7x7.shard", version));
+        CHECK(shard.header.version == version);
+        REQUIRE(shard.games.size() == 4);
+        for (const selfplay::GameRecord& game : shard.games) {
+            CHECK(game.boardSize == 7);
+            CHECK_FALSE(game.wouldHaveResigned);
+            CHECK(game.wouldHaveResignedAt == -1);
+            // Older shards do not say which view each move was drawn through.
+            CHECK(game.symmetries.empty());
+            CHECK_NOTHROW(game.replay());
+        }
     }
 }
 
