@@ -38,6 +38,13 @@ declare -A ARMS=(
 ORDER=(none mean value greedy none-entropy mean-entropy value-entropy greedy-entropy mixer)
 [ $# -gt 0 ] && ORDER=("$@")
 
+# A model against the start, played once: its record is written whole.
+evaluate() {  # model, record
+    [ -s "$2" ] && return
+    "$TENGEN" eval-policy "$1" "$START" --games "$EVAL_GAMES" --komi "$KOMI" > "$2.tmp"
+    mv "$2.tmp" "$2"
+}
+
 for arm in "${ORDER[@]}"; do
     [ -n "${ARMS[$arm]+x}" ] || { echo "unknown arm: $arm (arms: ${!ARMS[*]})" >&2; exit 2; }
     dir="$OUT/$arm"
@@ -45,11 +52,6 @@ for arm in "${ORDER[@]}"; do
     # shellcheck disable=SC2086  # the arm's options are words
     "$TENGEN" train-rl --init-from "$START" -o "$dir/rl.model" --iterations "$ITERATIONS" --games "$GAMES" \
         --komi "$KOMI" --pool-every 10 --seed 1 ${ARMS[$arm]} >> "$dir/train.log" 2>&1
-    evaluate() {  # model, record
-        [ -s "$2" ] && return
-        "$TENGEN" eval-policy "$1" "$START" --games "$EVAL_GAMES" --komi "$KOMI" > "$2.tmp"
-        mv "$2.tmp" "$2"
-    }
     evaluate "$dir/rl.model" "$dir/eval.txt"
     for at in $EARLY; do evaluate "$dir/rl.model.pool/$(printf '%06d' "$at").model" "$dir/eval-$at.txt"; done
 done
