@@ -55,24 +55,27 @@ struct SelfplayCommandOptions {
 };
 
 // Games, games/s, moves/s, Black's share of wins and an ETA: one line redrawn on a terminal,
-// a plain line every so often otherwise.
+// a plain line every so often otherwise. Games resumed from an earlier run's shards count
+// toward the total but not toward the rates.
 class Progress {
 public:
     Progress(int total, const std::string& style)
         : total_(total), live_(style == "live" || (style == "auto" && ::isatty(STDERR_FILENO) == 1)),
           quiet_(style == "quiet") {}
+    void gamesResumed(int games) { resumed_ += games; }
     void gameEnded(const selfplay::GameRecord& game) {
         ++games_;
         moves_ += game.moves.size();
         if (game.winner == Color::Black) ++blackWins_;
         if (quiet_) return;
+        const int done = resumed_ + games_;
         const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
-        if (!live_ && seconds < nextPlainLine_ && games_ < total_) return;
+        if (!live_ && seconds < nextPlainLine_ && done < total_) return;
         nextPlainLine_ = seconds + 30;
         const double rate = games_ / std::max(seconds, 1e-9);
         const std::string line = fmt::format(
-            "{}/{} games, {:.2f} games/s, {:.0f} moves/s, Black wins {:.1f}%, ETA {:.0f} s", games_, total_, rate,
-            moves_ / std::max(seconds, 1e-9), 100.0 * blackWins_ / games_, (total_ - games_) / std::max(rate, 1e-9));
+            "{}/{} games, {:.2f} games/s, {:.0f} moves/s, Black wins {:.1f}%, ETA {:.0f} s", done, total_, rate,
+            moves_ / std::max(seconds, 1e-9), 100.0 * blackWins_ / games_, (total_ - done) / std::max(rate, 1e-9));
         std::cerr << (live_ ? "\r" + line : line + "\n") << std::flush;
     }
     void finish() {
@@ -82,7 +85,7 @@ public:
 private:
     int total_;
     bool live_, quiet_;
-    int games_ = 0, blackWins_ = 0;
+    int resumed_ = 0, games_ = 0, blackWins_ = 0;
     std::size_t moves_ = 0;
     double nextPlainLine_ = 0;
     std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now();
@@ -164,7 +167,8 @@ void runSelfplay(const SelfplayCommandOptions& o) {
     }
     Progress progress(o.games, o.progress);
     const selfplay::WorkerReport report =
-        selfplay::runWorker(w, [&](const selfplay::GameRecord& g) { progress.gameEnded(g); });
+        selfplay::runWorker(w, {.gameEnded = [&](const selfplay::GameRecord& g) { progress.gameEnded(g); },
+                               .gamesResumed = [&](int games) { progress.gamesResumed(games); }});
     progress.finish();
     fmt::print("worker {}: {} shards written, {} already there; {} games played, {} kept, in {}\n", w.worker,
                report.shardsWritten, report.shardsResumed, report.gamesPlayed, report.gamesKept, o.out);

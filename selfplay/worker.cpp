@@ -89,7 +89,7 @@ int schedulerWorkerIndex() {
     return 0;
 }
 
-WorkerReport runWorker(const WorkerOptions& options, const std::function<void(const GameRecord&)>& onGameEnd) {
+WorkerReport runWorker(const WorkerOptions& options, const WorkerEvents& events) {
     if (options.games < 0 || options.gamesPerShard < 1)
         throw std::invalid_argument("games must not be negative, and games per shard must be positive");
     if (options.runner.alternateColours && options.gamesPerShard % 2 != 0)
@@ -110,19 +110,20 @@ WorkerReport runWorker(const WorkerOptions& options, const std::function<void(co
     WorkerReport report;
     for (int index = 0; index < shards; ++index) {
         const std::filesystem::path path = options.outDir / shardFileName(options.worker, options.seed, index);
+        const int first = index * options.gamesPerShard;
+        const int count = std::min(options.gamesPerShard, options.games - first);
         if (const std::optional<Shard> existing = readIfIntact(path)) {
             if (existing->header.settings != settings)
                 throw ShardError(fmt::format("{} holds games played with other settings ({}); use another "
                                              "directory, or the same settings to resume",
                                              path.string(), existing->header.settings));
             ++report.shardsResumed;
+            if (events.gamesResumed) events.gamesResumed(count);
             continue;
         }
-        const int first = index * options.gamesPerShard;
-        const int count = std::min(options.gamesPerShard, options.games - first);
         std::vector<std::uint64_t> seeds;
         for (int n = first; n < first + count; ++n) seeds.push_back(gameSeed(seriesSeed, static_cast<std::uint64_t>(n)));
-        std::vector<GameRecord> games = playGames(options.runner, seeds, onGameEnd);
+        std::vector<GameRecord> games = playGames(options.runner, seeds, events.gameEnded);
         report.gamesPlayed += count;
         if (options.runner.valueData)
             std::erase_if(games, [](const GameRecord& g) { return g.sampledPosition < 0; });

@@ -40,8 +40,16 @@ struct WorkerReport {
 // value that is not an index.
 int schedulerWorkerIndex();
 
-// Plays the series. `onGameEnd` hears of each game as it ends. Throws ShardError when the
-// directory holds a shard of this series from other settings.
-WorkerReport runWorker(const WorkerOptions& options, const std::function<void(const GameRecord&)>& onGameEnd = {});
+// What a worker tells its caller as the series goes (for progress lines).
+struct WorkerEvents {
+    std::function<void(const GameRecord&)> gameEnded;  // each game as it ends
+    // A complete shard of the series was found from an earlier run: the games it stands for
+    // (value-data games dropped from it included).
+    std::function<void(int games)> gamesResumed;
+};
+
+// Plays the series. Throws ShardError when the directory holds a shard of this series from
+// other settings.
+WorkerReport runWorker(const WorkerOptions& options, const WorkerEvents& events = {});
 
 }  // namespace tengen::selfplay

@@ -195,9 +195,15 @@ TEST_CASE("a worker's series is the same bytes twice, resumes after a lost shard
     const std::string last = selfplay::shardFileName(2, 5, 2);
     const std::string lastBytes = test::readAll(second / last);
     fs::remove(second / last);
-    const selfplay::WorkerReport resumed = selfplay::runWorker(options);
+    int gamesResumed = 0, gamesEnded = 0;
+    const selfplay::WorkerReport resumed =
+        selfplay::runWorker(options, {.gameEnded = [&](const selfplay::GameRecord&) { ++gamesEnded; },
+                                      .gamesResumed = [&](int games) { gamesResumed += games; }});
     CHECK(resumed.shardsResumed == 2);
     CHECK(resumed.shardsWritten == 1);
+    // Progress counts the series' games: 16 found from before, and the last shard's 4 played.
+    CHECK(gamesResumed == 16);
+    CHECK(gamesEnded == 4);
     CHECK(test::readAll(second / last) == lastBytes);
 
     options.runner.game.komi = 5.5;
