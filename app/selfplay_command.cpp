@@ -156,9 +156,8 @@ void runSelfplay(const SelfplayCommandOptions& o) {
         return side;
     };
     if (o.valueData) {
-        // 450 is past the end of most 19x19 games; the same share of a smaller board's.
         const int maxSampledMove =
-            o.maxSampledMove > 0 ? o.maxSampledMove : std::max(1, 450 * o.boardSize * o.boardSize / 361);
+            o.maxSampledMove > 0 ? o.maxSampledMove : selfplay::alphaGoMaxSampledMove(o.boardSize);
         r.valueData = selfplay::ValueDataRecipe{maxSampledMove, player(black, o.blackPlayer),
                                                 player(o.finishModel.empty() ? black : o.finishModel, whitePlayer)};
     } else {
@@ -270,7 +269,7 @@ void addSelfplayCommand(CLI::App& app) {
                          "the moves before it)");
     selfplay->add_option("--max-sampled-move", o->maxSampledMove,
                          "--value-data: U is drawn from 1 to this (default: AlphaGo's 450 on 19x19, in proportion "
-                         "to the board's points: 101 on 9x9)")
+                         "to the board's points: 100 on 9x9)")
         ->check(CLI::PositiveNumber);
     selfplay->add_option("--parallel", o->parallel, "Games played at once (with a search player: threads)")
         ->capture_default_str()

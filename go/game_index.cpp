@@ -78,7 +78,8 @@ void indexGame(GameIndex& index, const GameFilter& filter, std::string name, Gam
     const bool weak = danOf(r.blackRank) < filter.minimumDan || danOf(r.whiteRank) < filter.minimumDan;
     const bool komiOutside = r.komi < filter.minimumKomi || r.komi > filter.maximumKomi;
     const bool decidedOffBoard = filter.decidedOnBoardOnly && !r.decidedOnBoard();
-    const bool noMoves = static_cast<int>(r.moves.size()) <= std::max(0, filter.skipOpeningMoves);
+    const int firstPosition = std::max(0, filter.skipOpeningMoves);
+    const bool noMoves = static_cast<int>(r.moves.size()) <= firstPosition;
     FilterRemovals& removed = index.removedBy;
     removed.boardSize += wrongSize;
     removed.handicap += handicapped;
@@ -94,8 +95,7 @@ void indexGame(GameIndex& index, const GameFilter& filter, std::string name, Gam
         ++index.skippedIllegal;
         return;
     }
-    IndexedGame game{std::move(name), {}, r.winner().value_or(Color::Empty), valueSample,
-                     std::max(0, filter.skipOpeningMoves)};
+    IndexedGame game{std::move(name), {}, r.winner().value_or(Color::Empty), valueSample, firstPosition};
     // Only what replaying needs: the rest of the record would multiply memory use.
     game.record.size = r.size;
     game.record.komi = r.komi;

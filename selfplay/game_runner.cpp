@@ -1,5 +1,6 @@
 #include "selfplay/game_runner.h"
 
+#include <algorithm>
 #include <atomic>
 #include <exception>
 #include <mutex>
@@ -342,6 +343,8 @@ std::uint64_t gameSeed(std::uint64_t seriesSeed, std::uint64_t gameNumber) {
     z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
     return z ^ (z >> 31);
 }
+
+int alphaGoMaxSampledMove(int boardSize) { return std::max(1, 450 * boardSize * boardSize / 361); }
 
 std::vector<GameRecord> playGames(const RunnerOptions& options, const std::vector<std::uint64_t>& seeds,
                                   const std::function<void(const GameRecord&)>& onGameEnd) {

@@ -73,10 +73,13 @@ struct GameSettings {
 // first policy, move U uniformly among the legal moves, the rest by the second policy; only
 // the position after move U is kept, with the final outcome.
 struct ValueDataRecipe {
-    int maxSampledMove = 450;
+    int maxSampledMove = 450;  // AlphaGo's, for 19x19; alphaGoMaxSampledMove for other sizes
     SidePlayer opening;  // moves before U (the SL policy), both colours
     SidePlayer finish;   // moves after U (the RL policy, or the SL policy until there is one)
 };
+
+// AlphaGo's 450, past the end of most 19x19 games, as the same share of another board's points.
+int alphaGoMaxSampledMove(int boardSize);
 
 struct RunnerOptions {
     GameSettings game;

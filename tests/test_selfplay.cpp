@@ -210,6 +210,12 @@ TEST_CASE("a worker's series is the same bytes twice, resumes after a lost shard
     CHECK_THROWS_WITH(selfplay::runWorker(options), Catch::Contains("other settings"));
 }
 
+TEST_CASE("value data draws U up to AlphaGo's 450 on 19x19 and the same share of a smaller board", "[selfplay]") {
+    CHECK(selfplay::alphaGoMaxSampledMove(19) == 450);
+    CHECK(selfplay::alphaGoMaxSampledMove(9) == 100);  // 450 * 81 / 361, rounded down
+    CHECK(selfplay::alphaGoMaxSampledMove(2) == 4);
+}
+
 TEST_CASE("value data keeps one position per game, after a move drawn uniformly from the legal ones", "[selfplay]") {
     selfplay::NetworkSet networks(smallBatches());
     const fs::path sl = tinyPolicyFile("selfplay-black.model", 1), rl = tinyPolicyFile("selfplay-white.model", 2);
