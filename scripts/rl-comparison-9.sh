@@ -19,7 +19,7 @@ EVAL_GAMES=${EVAL_GAMES:-400}
 ENTROPY=${ENTROPY:-0.01}
 KOMI=${KOMI:-7.5}
 EXPERT_DATA=${EXPERT_DATA:-runs/teacher-9/games}
-BEST=${BEST:-mean}   # the baseline the MIXER arm uses: the table's best without it
+BEST=${BEST:-mean}   # the arm the MIXER arm adds its curriculum to: the table's best without it
 EARLY=${EARLY:-10 30}   # the snapshots also evaluated: multiples of the pool's 10 iterations
 
 # arm name -> train-rl options
@@ -32,9 +32,10 @@ declare -A ARMS=(
     [value-entropy]="--baseline value --entropy $ENTROPY"
     [greedy]="--baseline greedy"
     [greedy-entropy]="--baseline greedy --entropy $ENTROPY"
-    [mixer]="--baseline $BEST --sl-weight 1 --expert-prefix 20 --anneal $((ITERATIONS / 2))
-             --expert-data $EXPERT_DATA --expert-random-opening 6"
 )
+[ -n "${ARMS[$BEST]+x}" ] || { echo "BEST=$BEST is not an arm (arms: ${!ARMS[*]})" >&2; exit 2; }
+ARMS[mixer]="${ARMS[$BEST]} --sl-weight 1 --expert-prefix 20 --anneal $((ITERATIONS / 2))
+             --expert-data $EXPERT_DATA --expert-random-opening 6"
 ORDER=(none mean value greedy none-entropy mean-entropy value-entropy greedy-entropy mixer)
 [ $# -gt 0 ] && ORDER=("$@")
 
