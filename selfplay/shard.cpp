@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <bit>
 #include <cstring>
+#include <stdexcept>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -109,6 +110,8 @@ void putGame(ByteWriter& out, const GameRecord& g) {
     out.put<std::uint8_t>(!g.wouldHaveResigned ? 0 : *g.wouldHaveResigned == Color::Black ? 1 : 2);
     out.put<std::int32_t>(g.wouldHaveResignedAt);
     out.put<std::uint32_t>(static_cast<std::uint32_t>(g.openingMoves));
+    if (!g.symmetries.empty() && g.symmetries.size() != g.moves.size())
+        throw std::logic_error("a game's views do not match its moves");
     out.put<std::uint8_t>(g.symmetries.empty() ? 0 : 1);
     for (std::uint8_t view : g.symmetries) out.put<std::uint8_t>(view);
 }
