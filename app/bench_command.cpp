@@ -374,24 +374,29 @@ struct SearchBenchOptions {
     std::uint64_t seed = 1;
 };
 
-// Evaluations/s of the evaluator alone, fed full batches of distinct positions from one
-// thread: what a search with no overhead of its own would reach.
-double rawEvaluationsPerSecond(nets::BatchedEvaluator& evaluator, const Game& start, int positions, Random& rng) {
-    std::vector<Game> games;
-    for (int i = 0; i < positions; ++i) {
-        Game g = start;
-        playRandomMoves(g, 2 + i % 7, rng);
-        games.push_back(std::move(g));
-    }
+// Evaluations/s of the evaluator alone, fed full batches of distinct positions (none in its
+// cache) from one thread: what a search or self-play with no overhead of its own would reach.
+// Timed over at least `minSeconds`: eight batches on 9x9 take a tenth of a second, too short
+// to give the same figure twice.
+double rawEvaluationsPerSecond(nets::BatchedEvaluator& evaluator, const Game& start, double minSeconds, Random& rng) {
     const int batch = evaluator.options().maxBatch;
-    const auto begin = std::chrono::steady_clock::now();
-    for (int first = 0; first < positions; first += batch) {
+    double seconds = 0;
+    long evaluated = 0;
+    for (int round = 0; round < 8 || seconds < minSeconds; ++round) {
+        std::vector<Game> games;
+        for (int i = 0; i < batch; ++i) {
+            Game g = start;
+            playRandomMoves(g, 10 + i % 7, rng);  // enough moves that no two positions repeat
+            games.push_back(std::move(g));
+        }
+        const auto begin = std::chrono::steady_clock::now();
         std::vector<std::future<nets::Evaluation>> pending;
-        for (int i = first; i < std::min(positions, first + batch); ++i)
-            pending.push_back(evaluator.submit(games[static_cast<std::size_t>(i)], nets::randomSymmetry(rng)));
+        for (const Game& g : games) pending.push_back(evaluator.submit(g, nets::randomSymmetry(rng)));
         for (auto& p : pending) p.get();
+        seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - begin).count();
+        evaluated += batch;
     }
-    return positions / std::chrono::duration<double>(std::chrono::steady_clock::now() - begin).count();
+    return static_cast<double>(evaluated) / seconds;
 }
 
 void benchSearch(const SearchBenchOptions& options) {
@@ -446,7 +451,7 @@ void benchSearch(const SearchBenchOptions& options) {
                    100 * stats.meanBatchFill());
         fmt::print("  inference thread: {:.1f}% of the search in the networks, {:.1f}% waiting\n",
                    100 * stats.networkSeconds / result.seconds, 100 * stats.waitingSeconds / result.seconds);
-        const double raw = rawEvaluationsPerSecond(*evaluator, game, 8 * stats.maxBatch, rng);
+        const double raw = rawEvaluationsPerSecond(*evaluator, game, 2.0, rng);
         const double searched = stats.evaluated / result.seconds;
         fmt::print("raw evaluator, batches of {}: {:.1f} evaluations/s; the search ran {:.1f} evaluations/s "
                    "({:.0f}% of raw) and {:.1f} visits/s ({:.0f}% of raw)\n",
@@ -492,7 +497,7 @@ void benchSelfplay(const SelfplayBenchOptions& options) {
                stats.maxBatch, 100 * stats.meanBatchFill(), 100 * stats.cacheHitRate());
     Random rng(options.seed);
     const int batch = evaluator.options().maxBatch;
-    const double raw = rawEvaluationsPerSecond(evaluator, Game(runner.game.boardSize), 8 * batch, rng);
+    const double raw = rawEvaluationsPerSecond(evaluator, Game(runner.game.boardSize), 2.0, rng);
     fmt::print("raw evaluator, batches of {}: {:.1f} evaluations/s; self-play moved at {:.0f}% of that\n",
                batch, raw, 100 * moves / seconds / raw);
 }
