@@ -63,7 +63,7 @@ WorkerReport playGenerationShare(const RunDirectory& run, int worker, const std:
     r.white.sampling = sampling;
     for (const std::filesystem::path& opponent : run.opponentsFor(n)) r.white.pool.push_back(networks.policy(opponent));
     spdlog::info("worker {} of generation {}: {} games against {} opponent(s)", worker, n, w.games, r.white.pool.size());
-    return runWorker(w, {.gameEnded = onGameEnd});
+    return runWorker(w, {.gameEnded = onGameEnd, .gamesResumed = {}});
 }
 
 GenerationResults generationResults(const RunDirectory& run, int n, const GenerationProgress& progress) {

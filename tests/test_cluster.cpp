@@ -225,7 +225,7 @@ TEST_CASE("the Slurm chain: arrays and training jobs in order, and on a rerun on
         if (nextId == 104 && failFourth) return selfplay::CommandResult{1, "", "sbatch: error: QOSMaxSubmitJobPerUserLimit"};
         return selfplay::CommandResult{0, std::to_string(nextId++) + "\n", ""};
     };
-    const selfplay::JobCommands commands{"tengen run worker X", "tengen run train X"};
+    const selfplay::JobCommands commands{"tengen run worker X", "tengen run train X", "tengen run evaluate X"};
     std::vector<selfplay::SubmittedJob> jobs = selfplay::submitToSlurm(run, 2, commands, fake);
     REQUIRE(jobs.size() == 4);
     const auto sbatch = [&](std::size_t i) { return calls[i + 1]; };  // calls[0] is squeue
@@ -293,7 +293,8 @@ TEST_CASE("the Kubernetes manifests are an Indexed Job of the run's workers and 
     settings.kubernetes.memory = "5Gi";
     settings.kubernetes.claim = "go-runs";
     const selfplay::RunDirectory run = selfplay::RunDirectory::create(dir, tinyModel("cluster-start.model"), settings);
-    const selfplay::JobCommands commands{"tengen run worker /run-dir", "tengen run train /run-dir"};
+    const selfplay::JobCommands commands{"tengen run worker /run-dir", "tengen run train /run-dir",
+                                         "tengen run evaluate /run-dir"};
     const YAML::Node workers = YAML::Load(selfplay::kubernetesWorkerJob(run, 0, commands));
     CHECK(workers["kind"].as<std::string>() == "Job");
     CHECK(workers["spec"]["completionMode"].as<std::string>() == "Indexed");
