@@ -222,11 +222,11 @@ void addTrainCommands(CLI::App& app, int argc, char** argv) {
                    setup.index.heldOut.size(), result.positions, result.mse, result.baselineMse, result.accuracy,
                    result.predictionMean, result.predictionStdDev);
         for (std::size_t i = 0; i < result.byMoveNumber.size(); ++i) {
-            const int first = static_cast<int>(i) * nets::ValueEvaluation::kMovesPerBucket;
+            const int first = static_cast<int>(i) * result.movesPerBucket;
             const nets::ValueEvaluation::Stage& stage = result.byMoveNumber[i];
             if (stage.positions > 0)
                 fmt::print("  moves {:>3}-{:<3} positions {:>6}  mse {:.4f}\n", first,
-                           first + nets::ValueEvaluation::kMovesPerBucket - 1, stage.positions, stage.mse);
+                           first + result.movesPerBucket - 1, stage.positions, stage.mse);
         }
     });
 

@@ -457,6 +457,13 @@ TEST_CASE("the trainers read the games of their network's board size", "[nets]")
     CHECK_THROWS_WITH(indexTrainingGames(options), Catch::Contains("no training games"));
 }
 
+TEST_CASE("the MSE by move number has buckets of about a seventh of the board's points", "[nets]") {
+    CHECK(movesPerBucketFor(19) == 50);
+    CHECK(movesPerBucketFor(13) == 20);
+    CHECK(movesPerBucketFor(9) == 10);
+    CHECK(movesPerBucketFor(5) == 10);
+}
+
 TEST_CASE("a tiny value network learns game outcomes from sampled positions", "[nets][training][integration]") {
     TrainingOptions options = fixtureTraining("tiny-value.model", tinyShape(NetworkKind::Value));
     const auto out = options.out;
@@ -493,6 +500,11 @@ TEST_CASE("a tiny value network learns game outcomes from sampled positions", "[
     CHECK(after.mse < after.baselineMse - 0.3);
     CHECK(after.predictionStdDev > 0.3);
     CHECK(before.predictionStdDev < after.predictionStdDev);
+    // The MSE by move number, in buckets of 50 moves on 19x19: every position in one of them.
+    CHECK(after.movesPerBucket == 50);
+    std::size_t bucketed = 0;
+    for (const ValueEvaluation::Stage& stage : after.byMoveNumber) bucketed += stage.positions;
+    CHECK(bucketed == positions.size());
     // eval-value reports them from the command line.
     const auto [status, report] = runCommand(std::string(TENGEN_BINARY) + " eval-value --model " + out.string() +
                                              " --data " + TENGEN_FIXTURES +

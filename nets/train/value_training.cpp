@@ -66,6 +66,7 @@ ValueEvaluation evaluateValue(Model& model, const std::vector<IndexedGame>& game
     // Per colour to move (black, white): positions and their outcomes' sum.
     std::array<double, 2> count{}, outcomeSum{};
     std::vector<ValueEvaluation::Stage> stageErrors;
+    const int movesPerBucket = movesPerBucketFor(shape.boardSize);
     for (std::size_t start = 0; start < positions.size(); start += static_cast<std::size_t>(batchSize)) {
         const std::vector<PositionRef> refs(
             positions.begin() + static_cast<long>(start),
@@ -77,7 +78,7 @@ ValueEvaluation evaluateValue(Model& model, const std::vector<IndexedGame>& game
         squaredError += errors.sum().item<double>();
         const float* error = errors.data_ptr<float>();
         for (std::size_t i = 0; i < refs.size(); ++i) {
-            const std::size_t stage = refs[i].move / ValueEvaluation::kMovesPerBucket;
+            const std::size_t stage = refs[i].move / static_cast<std::uint32_t>(movesPerBucket);
             if (stageErrors.size() <= stage) stageErrors.resize(stage + 1);
             stageErrors[stage].positions += 1;
             stageErrors[stage].mse += error[i];  // a sum until the end
@@ -95,6 +96,7 @@ ValueEvaluation evaluateValue(Model& model, const std::vector<IndexedGame>& game
     model.module().train();
     ValueEvaluation e;
     e.positions = positions.size();
+    e.movesPerBucket = movesPerBucket;
     if (!positions.empty()) {
         const double n = static_cast<double>(positions.size());
         e.mse = squaredError / n;
@@ -111,6 +113,8 @@ ValueEvaluation evaluateValue(Model& model, const std::vector<IndexedGame>& game
     e.byMoveNumber = std::move(stageErrors);
     return e;
 }
+
+int movesPerBucketFor(int boardSize) { return std::max(1, boardSize * boardSize / 70) * 10; }
 
 GameFilter valueGameFilter() {
     GameFilter filter;

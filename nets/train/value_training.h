@@ -18,15 +18,20 @@ struct ValueEvaluation {
     // The MSE of the best prediction from whose turn it is alone (the mean outcome for each
     // colour to move, which komi tilts): what a network that reads the board must beat.
     double baselineMse = 0;
-    // The MSE by how far the game had gone: positions after moves 0-49, 50-99, ... (the
-    // paper's Figure 2b). Buckets run to the last one holding a position.
-    static constexpr int kMovesPerBucket = 50;
+    // The MSE by how far the game had gone: positions after moves 0-49, 50-99, ... on 19x19
+    // (the paper's Figure 2b), in buckets of movesPerBucket (movesPerBucketFor the board).
+    // Buckets run to the last one holding a position.
+    int movesPerBucket = 50;
     struct Stage {
         std::size_t positions = 0;
         double mse = 0;
     };
     std::vector<Stage> byMoveNumber;
 };
+
+// About a seventh of the board's points, in tens: 50 moves on 19x19, 10 on 9x9, so that a
+// typical game spans five or six buckets.
+int movesPerBucketFor(int boardSize);
 
 // The games a value network learns from by default: even games with the komi of modern
 // rules (5.5 to 7.5) that ended on the board. Expert archives hold many games with reduced
