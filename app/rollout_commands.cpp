@@ -57,6 +57,7 @@ void addRolloutCommands(CLI::App& app, int argc, char** argv) {
         int threads = 1;
         double playoutSeconds = 5;
         double sharpness = 1;
+        int boardSize = 0;  // 0: the size the model learnt on
         nets::RolloutOutcomeOptions outcomes;
         EvalOptions() { outcomes.positions = 0; }  // outcomes only when asked: they take minutes
     };
@@ -68,6 +69,9 @@ void addRolloutCommands(CLI::App& app, int argc, char** argv) {
     evalRollout->add_flag("--all-games", eval->allGames,
                           "Use every game, not only the held-out ones (for data the model never trained on)");
     addFilterOptions(evalRollout, eval->filter);
+    evalRollout->add_option("--board", eval->boardSize,
+                            "Board size of the games and playouts (default: the size the model learnt on; its "
+                            "features are local shapes, so it plays any size)");
     evalRollout->add_option("--positions", eval->positions, "Positions to evaluate, spread evenly")
         ->capture_default_str();
     evalRollout->add_option("--threads", eval->threads, "Threads for evaluation and playouts")->capture_default_str();
@@ -92,6 +96,11 @@ void addRolloutCommands(CLI::App& app, int argc, char** argv) {
     evalRollout->callback([eval] {
         nets::RolloutPolicy policy = nets::loadRolloutPolicy(eval->model);
         policy.setPlayoutSharpness(eval->sharpness);
+        if (eval->boardSize != 0) {
+            if (eval->boardSize < kMinBoardSize || eval->boardSize > kMaxBoardSize)
+                throw std::invalid_argument(fmt::format("--board must be {}..{}", kMinBoardSize, kMaxBoardSize));
+            policy.setBoardSize(eval->boardSize);
+        }
         fmt::print("model: {}\nboard: {}x{}\n", eval->model, policy.boardSize(), policy.boardSize());
         if (!eval->data.empty() && eval->positions > 0) {
             GameFilter filter = eval->filter;
