@@ -2,6 +2,7 @@
 #include <atomic>
 #include <chrono>
 #include <cmath>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -226,8 +227,35 @@ RawNetworkFigures benchRawNetwork(nets::Model& model, const std::vector<Game>& p
     return {static_cast<double>(batches) * options.batch / elapsed, elapsed / static_cast<double>(batches)};
 }
 
-// The same network behind the batched evaluator, with threads submitting positions and
-// blocking for the answers as MCTS workers do.
+// Threads submitting positions and blocking for each answer, as search workers and self-play
+// games do, twice as many as a batch holds so that a full batch is always waiting: the
+// evaluator's statistics over `seconds`, after a warm-up (the first batches of each size
+// create oneDNN's primitives). Submitter t evaluates position(rng, i) for i = t, t + n, ...
+nets::EvaluatorStatistics keepEvaluatorBusy(nets::BatchedEvaluator& evaluator, int submitters, double seconds,
+                                            std::uint64_t seed,
+                                            const std::function<Game(Random&, std::size_t)>& position,
+                                            double& elapsed) {
+    std::atomic<bool> stop{false};
+    std::vector<std::thread> threads;
+    for (int t = 0; t < submitters; ++t)
+        threads.emplace_back([&, t] {
+            Random rng(seed + static_cast<std::uint64_t>(t) * 7919);
+            for (auto i = static_cast<std::size_t>(t); !stop.load(std::memory_order_relaxed);
+                 i += static_cast<std::size_t>(submitters))
+                evaluator.evaluate(position(rng, i), rng);
+        });
+    std::this_thread::sleep_for(std::chrono::duration<double>(std::min(1.0, seconds / 5)));
+    const nets::EvaluatorStatistics before = evaluator.statistics();
+    const auto start = std::chrono::steady_clock::now();
+    std::this_thread::sleep_for(std::chrono::duration<double>(seconds));
+    const nets::EvaluatorStatistics after = evaluator.statistics();
+    elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    stop = true;
+    for (auto& t : threads) t.join();
+    return after - before;
+}
+
+// The same network behind the batched evaluator, with its cache off.
 nets::EvaluatorStatistics benchEvaluator(const nets::Model& model, const std::vector<Game>& positions,
                                          const NetworkBenchOptions& options, nets::Precision precision,
                                          double& elapsed) {
@@ -242,24 +270,8 @@ nets::EvaluatorStatistics benchEvaluator(const nets::Model& model, const std::ve
     nets::BatchedEvaluator evaluator(isPolicy ? std::optional(model) : std::nullopt,
                                      isPolicy ? std::nullopt : std::optional(model), evaluatorOptions);
     const int submitters = options.submitters > 0 ? options.submitters : 2 * options.batch;
-    std::atomic<bool> stop{false};
-    std::vector<std::thread> threads;
-    for (int t = 0; t < submitters; ++t)
-        threads.emplace_back([&, t] {
-            Random rng(options.seed + static_cast<std::uint64_t>(t) * 7919);
-            for (std::size_t i = t; !stop.load(std::memory_order_relaxed); i += submitters)
-                evaluator.evaluate(positions[i % positions.size()], rng);
-        });
-    // A warm-up first: the first batches create oneDNN primitives for each batch size.
-    std::this_thread::sleep_for(std::chrono::duration<double>(std::min(1.0, options.seconds / 5)));
-    const nets::EvaluatorStatistics before = evaluator.statistics();
-    const auto start = std::chrono::steady_clock::now();
-    std::this_thread::sleep_for(std::chrono::duration<double>(options.seconds));
-    const nets::EvaluatorStatistics after = evaluator.statistics();
-    elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    stop = true;
-    for (auto& t : threads) t.join();
-    return after - before;
+    return keepEvaluatorBusy(evaluator, submitters, options.seconds, options.seed,
+                             [&](Random&, std::size_t i) { return positions[i % positions.size()]; }, elapsed);
 }
 
 // What bf16 does to the answers: the same positions through an fp32 and a bf16 evaluator.
@@ -374,29 +386,19 @@ struct SearchBenchOptions {
     std::uint64_t seed = 1;
 };
 
-// Evaluations/s of the evaluator alone, fed full batches of distinct positions (none in its
-// cache) from one thread: what a search or self-play with no overhead of its own would reach.
-// Timed over at least `minSeconds`: eight batches on 9x9 take a tenth of a second, too short
-// to give the same figure twice.
-double rawEvaluationsPerSecond(nets::BatchedEvaluator& evaluator, const Game& start, double minSeconds, Random& rng) {
-    const int batch = evaluator.options().maxBatch;
-    double seconds = 0;
-    long evaluated = 0;
-    for (int round = 0; round < 8 || seconds < minSeconds; ++round) {
-        std::vector<Game> games;
-        for (int i = 0; i < batch; ++i) {
+// Evaluations/s of the evaluator kept busy with full batches, as bench nn measures it: what
+// a search or self-play with no overhead of its own would reach. The positions are fresh
+// ones, 10 to 16 random moves from `start`, so that the cache (which the evaluator keeps on)
+// answers none of them.
+double rawEvaluationsPerSecond(nets::BatchedEvaluator& evaluator, const Game& start, std::uint64_t seed) {
+    double elapsed = 0;
+    const nets::EvaluatorStatistics stats =
+        keepEvaluatorBusy(evaluator, 2 * evaluator.options().maxBatch, 3.0, seed, [&](Random& rng, std::size_t) {
             Game g = start;
-            playRandomMoves(g, 10 + i % 7, rng);  // enough moves that no two positions repeat
-            games.push_back(std::move(g));
-        }
-        const auto begin = std::chrono::steady_clock::now();
-        std::vector<std::future<nets::Evaluation>> pending;
-        for (const Game& g : games) pending.push_back(evaluator.submit(g, nets::randomSymmetry(rng)));
-        for (auto& p : pending) p.get();
-        seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - begin).count();
-        evaluated += batch;
-    }
-    return static_cast<double>(evaluated) / seconds;
+            playRandomMoves(g, 10 + static_cast<int>(rng.below(7)), rng);
+            return g;
+        }, elapsed);
+    return static_cast<double>(stats.evaluated) / elapsed;
 }
 
 void benchSearch(const SearchBenchOptions& options) {
@@ -451,7 +453,7 @@ void benchSearch(const SearchBenchOptions& options) {
                    100 * stats.meanBatchFill());
         fmt::print("  inference thread: {:.1f}% of the search in the networks, {:.1f}% waiting\n",
                    100 * stats.networkSeconds / result.seconds, 100 * stats.waitingSeconds / result.seconds);
-        const double raw = rawEvaluationsPerSecond(*evaluator, game, 2.0, rng);
+        const double raw = rawEvaluationsPerSecond(*evaluator, game, options.seed);
         const double searched = stats.evaluated / result.seconds;
         fmt::print("raw evaluator, batches of {}: {:.1f} evaluations/s; the search ran {:.1f} evaluations/s "
                    "({:.0f}% of raw) and {:.1f} visits/s ({:.0f}% of raw)\n",
@@ -495,9 +497,8 @@ void benchSelfplay(const SelfplayBenchOptions& options) {
                static_cast<double>(moves) / options.games);
     fmt::print("evaluator: mean batch {:.2f} of {} ({:.0f}% full), {:.1f}% from the cache\n", stats.meanBatchSize(),
                stats.maxBatch, 100 * stats.meanBatchFill(), 100 * stats.cacheHitRate());
-    Random rng(options.seed);
     const int batch = evaluator.options().maxBatch;
-    const double raw = rawEvaluationsPerSecond(evaluator, Game(runner.game.boardSize), 2.0, rng);
+    const double raw = rawEvaluationsPerSecond(evaluator, Game(runner.game.boardSize), options.seed);
     fmt::print("raw evaluator, batches of {}: {:.1f} evaluations/s; self-play moved at {:.0f}% of that\n",
                batch, raw, 100 * moves / seconds / raw);
 }
