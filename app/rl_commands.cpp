@@ -22,6 +22,7 @@ void addTrainRl(CLI::App& app, const std::string& commandLine) {
     auto poolSeeds = std::make_shared<std::vector<std::string>>();
     auto pool = std::make_shared<std::string>();
     auto critic = std::make_shared<std::string>();
+    auto playPrecision = std::make_shared<std::string>("fp32");
     CLI::App* rl = app.add_subcommand("train-rl", "Train a policy by REINFORCE over self-play against a pool of its "
                                                   "earlier versions (AlphaGo's RL policy)");
     selfplay::RlOptions& o = *options;
@@ -77,7 +78,16 @@ void addTrainRl(CLI::App& app, const std::string& commandLine) {
     rl->add_option("--seed", o.seed, "Seed of every random draw")->capture_default_str();
     rl->add_option("--threads", o.threads, "Torch threads for learning")->capture_default_str();
     rl->add_option("--precision", o.learner.precision, "Learning precision: fp32 or bf16")->capture_default_str();
-    rl->callback([options, baseline, poolSeeds, pool, critic, commandLine] {
+    rl->add_option("--play-precision", *playPrecision,
+                   "The games' networks: fp32, or bf16 (faster on CPUs with bf16 arithmetic; the learner's fp32 "
+                   "probabilities then differ a little from those the moves were drawn with: see --importance-clip)")
+        ->capture_default_str()
+        ->check(CLI::IsMember({"fp32", "bf16"}));
+    rl->add_option("--importance-clip", o.learner.importanceClip,
+                   "Weigh each learner move by the ratio of its probability now to the one it was drawn with, "
+                   "truncated at this (0: no weights, on-policy)")
+        ->capture_default_str();
+    rl->callback([options, baseline, poolSeeds, pool, critic, playPrecision, commandLine] {
         selfplay::RlOptions& o = *options;
         const std::optional<nets::Baseline> chosen = nets::parseBaseline(*baseline);
         if (!chosen) throw std::invalid_argument("--baseline must be none, mean, value or greedy");
@@ -85,6 +95,7 @@ void addTrainRl(CLI::App& app, const std::string& commandLine) {
         o.poolSeeds.assign(poolSeeds->begin(), poolSeeds->end());
         o.pool.directory = *pool;
         o.learner.criticModel = *critic;
+        o.playPrecision = nets::requirePrecision(*playPrecision);
         o.commandLine = commandLine;
         selfplay::trainRl(o);
     });

@@ -113,6 +113,7 @@ public:
         evaluator.maxBatch = options_.evaluatorBatch;
         evaluator.fixedBatchShape = true;  // so that a resumed run replays the same games
         evaluator.threads = 1;
+        evaluator.precision = options_.playPrecision;
         Network learner{std::make_shared<nets::BatchedEvaluator>(learnerModel, std::nullopt, evaluator), "learner", ""};
         NetworkSet opponents(evaluator);
         const Network& opponent = opponents.policy(opponentFile);
@@ -189,18 +190,19 @@ private:
 std::string csvHeader() {
     return "iteration,opponent,win_rate_black,win_rate_white,mean_reward,mean_advantage,advantage_variance,"
            "gradient_variance,entropy,critic_mse,sl_weight,expert_prefix,loss,positions,greedy_games,play_seconds,"
-           "learn_seconds,games_per_second,positions_per_second";
+           "learn_seconds,games_per_second,positions_per_second,importance_weight";
 }
 
 std::string csvRow(const IterationRecord& r, int games) {
     const auto optional = [](double v) { return v < 0 ? std::string() : fmt::format("{:.6g}", v); };
     const StepRecord& s = r.step;
-    return fmt::format("{},{},{:.4f},{:.4f},{:.4f},{:.4f},{:.4f},{},{:.4f},{},{:.4g},{},{:.6g},{},{},{:.2f},{:.2f},{:.2f},{:.1f}",
+    return fmt::format("{},{},{:.4f},{:.4f},{:.4f},{:.4f},{:.4f},{},{:.4f},{},{:.4g},{},{:.6g},{},{},{:.2f},{:.2f},{:.2f},{:.1f},{}",
                        r.iteration, r.opponent, r.winRateBlack, r.winRateWhite, s.meanReward, s.meanAdvantage,
                        s.advantageVariance, optional(s.gradientVariance), s.entropy, optional(s.criticMse), r.slWeight,
                        r.expertPrefix, s.loss, s.positions, r.greedyGames, r.playSeconds, r.learnSeconds,
                        (games + r.greedyGames) / std::max(1e-9, r.playSeconds),
-                       static_cast<double>(s.positions) / std::max(1e-9, r.learnSeconds));
+                       static_cast<double>(s.positions) / std::max(1e-9, r.learnSeconds),
+                       optional(s.meanImportanceWeight));
 }
 
 class RlRun {
@@ -234,6 +236,7 @@ public:
         if (std::filesystem::exists(checkpoint)) {
             std::tie(state_, members) = loadCheckpoint(checkpoint, learner, o_.learner.baseline);
             nets::trimCsvAfter(csv, state_.iteration);
+            nets::extendCsvHeader(csv, csvHeader());
             spdlog::warn("resuming from {} at iteration {}", checkpoint.string(), state_.iteration);
         } else if (std::filesystem::exists(csv)) {
             std::filesystem::remove(csv);  // a log without a checkpoint belongs to a run that is gone

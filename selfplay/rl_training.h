@@ -61,6 +61,10 @@ struct RlOptions {
     std::uint64_t seed = 1;
     int threads = 2;
     int evaluatorBatch = 32;
+    // The games' evaluators (learner and opponents). bf16 plays faster where the CPU has it,
+    // but the learner's fp32 probabilities then differ a little from those its moves were
+    // drawn with: learner.importanceClip weighs each move by their ratio.
+    nets::Precision playPrecision = nets::Precision::Float32;
     std::string commandLine;              // recorded in the model's metadata
 };
 

@@ -29,6 +29,16 @@ void trimCsvAfter(const std::filesystem::path& path, long lastStep) {
     writeFileAtomically(path, kept);
 }
 
+void extendCsvHeader(const std::filesystem::path& path, const std::string& header) {
+    std::ifstream in(path, std::ios::binary);
+    std::string first;
+    if (!in || !std::getline(in, first) || first == header || header.rfind(first + ",", 0) != 0) return;
+    std::stringstream rest;
+    rest << in.rdbuf();
+    in.close();
+    writeFileAtomically(path, header + "\n" + rest.str());
+}
+
 void appendCsvRow(const std::filesystem::path& path, const std::string& header, const std::string& row) {
     const bool fresh = !std::filesystem::exists(path);
     std::ofstream out(path, std::ios::app);

@@ -17,6 +17,11 @@ void appendCsvRow(const std::filesystem::path& path, const std::string& header, 
 // file without even a whole header is removed.
 void trimCsvAfter(const std::filesystem::path& path, long lastStep);
 
+// A log begun by an earlier build, whose header is `header` less columns added at the end
+// since, gets `header`: its rows then read with those columns empty. Any other header is
+// left alone.
+void extendCsvHeader(const std::filesystem::path& path, const std::string& header);
+
 // h:mm:ss, for progress lines.
 std::string formatDuration(double seconds);
 
