@@ -38,8 +38,7 @@ struct PlayoutBenchOptions {
 };
 
 void benchPlayouts(const PlayoutBenchOptions& options) {
-    if (options.boardSize < kMinBoardSize || options.boardSize > kMaxBoardSize)
-        throw std::invalid_argument(fmt::format("--board must be {}..{}", kMinBoardSize, kMaxBoardSize));
+    requireBoardSize(options.boardSize, "--board");
     if (options.threads < 1) throw std::invalid_argument("--threads must be at least 1");
     std::atomic<long> playouts{0}, moves{0};
     std::atomic<double> marginSum{0};
@@ -129,8 +128,7 @@ std::vector<Game> sgfPositions(const FeatureBenchOptions& options) {
 }
 
 void benchFeatures(const FeatureBenchOptions& options) {
-    if (options.boardSize < kMinBoardSize || options.boardSize > kMaxBoardSize)
-        throw std::invalid_argument(fmt::format("--board must be {}..{}", kMinBoardSize, kMaxBoardSize));
+    requireBoardSize(options.boardSize, "--board");
     if (options.positions < 1) throw std::invalid_argument("--positions must be at least 1");
     const std::optional<nets::FeatureSet> set = nets::parseFeatureSet(options.featureSet);
     if (!set) throw std::invalid_argument("--features must be alphago-policy or alphago-value");
@@ -182,8 +180,7 @@ struct NetworkBenchOptions {
 nets::Model benchModel(const NetworkBenchOptions& options) {
     if (!options.model.empty()) return nets::loadModel(options.model);
     if (options.kind != "policy" && options.kind != "value") throw std::invalid_argument("--kind must be policy or value");
-    if (options.boardSize < kMinBoardSize || options.boardSize > kMaxBoardSize)
-        throw std::invalid_argument(fmt::format("--board must be {}..{}", kMinBoardSize, kMaxBoardSize));
+    requireBoardSize(options.boardSize, "--board");
     if (options.layers < 2 || options.filters < 1) throw std::invalid_argument("--layers must be >= 2 and --filters >= 1");
     nets::NetworkShape shape;
     shape.kind = options.kind == "policy" ? nets::NetworkKind::Policy : nets::NetworkKind::Value;
@@ -411,8 +408,7 @@ void benchSearch(const SearchBenchOptions& options) {
     nets::BatchedEvaluator* evaluator = networks.evaluator.get();
     const bool policy = evaluator && evaluator->hasPolicy(), value = evaluator && evaluator->hasValue();
     const int boardSize = evaluator ? evaluator->boardSize() : options.boardSize;
-    if (boardSize < kMinBoardSize || boardSize > kMaxBoardSize)
-        throw std::invalid_argument(fmt::format("--board must be {}..{}", kMinBoardSize, kMaxBoardSize));
+    requireBoardSize(boardSize, "--board");
     const nets::RolloutPolicy* rollout = networks.rollout.get();
     mcts::Search search(searchOptions, evaluator, rollout);
 

@@ -109,8 +109,7 @@ gtp::EngineFactory engineFactory(const GtpCommandOptions& options, const Rules& 
 void runGtp(const GtpCommandOptions& options) {
     const auto rules = Rules::fromSpec(options.rules);
     if (!rules) throw std::invalid_argument("unknown rules '" + options.rules + "'");
-    if (options.boardSize < kMinBoardSize || options.boardSize > kMaxBoardSize)
-        throw std::invalid_argument("--size must be 2..25");
+    requireBoardSize(options.boardSize, "--size");
     if (!options.listen.empty() && !options.connect.empty())
         throw std::invalid_argument("--listen and --connect exclude each other");
     setUpLogging(options);

@@ -9,6 +9,7 @@
 #include <spdlog/spdlog.h>
 
 #include "app/commands.h"
+#include "app/options.h"
 #include "match/runner.h"
 
 namespace tengen::app {
@@ -60,7 +61,7 @@ match::MatchOptions toMatchOptions(const MatchCommandOptions& o) {
     m.schedule = o.schedule.empty() ? (m.engines.size() == 2 ? match::ScheduleKind::Pair : match::ScheduleKind::RoundRobin)
                                     : match::parseScheduleKind(o.schedule);
     m.gamesPerPairing = o.games;
-    if (o.size < kMinBoardSize || o.size > kMaxBoardSize) throw std::invalid_argument("--size must be 2..25");
+    requireBoardSize(o.size, "--size");
     m.game.size = o.size;
     m.game.komi = o.komi;
     const auto rules = Rules::fromSpec(o.rules);

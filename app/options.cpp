@@ -1,5 +1,10 @@
 #include "app/options.h"
 
+#include <stdexcept>
+
+#include <fmt/format.h>
+
+#include "go/point.h"
 #include "nets/device.h"
 #include "nets/precision.h"
 
@@ -114,6 +119,11 @@ void addFilterOptions(CLI::App* command, GameFilter& filter) {
                         "--random-opening N open with N random moves)")
         ->capture_default_str()
         ->check(CLI::NonNegativeNumber);
+}
+
+void requireBoardSize(int size, const std::string& flag) {
+    if (size < kMinBoardSize || size > kMaxBoardSize)
+        throw std::invalid_argument(fmt::format("{} must be {}..{}", flag, kMinBoardSize, kMaxBoardSize));
 }
 
 }  // namespace tengen::app

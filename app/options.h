@@ -48,6 +48,10 @@ struct BatchFlags {
 };
 void addBatchOptions(CLI::App* command, BatchFlags& flags);
 
+// Throws std::invalid_argument naming `flag` ("--size must be 2..25") for a size the rules
+// engine does not play.
+void requireBoardSize(int size, const std::string& flag);
+
 // Which games count: --min-dan, --with-handicap, --min-komi, --max-komi, --any-result,
 // --held-out-every.
 void addFilterOptions(CLI::App* command, GameFilter& filter);

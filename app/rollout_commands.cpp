@@ -97,8 +97,7 @@ void addRolloutCommands(CLI::App& app, int argc, char** argv) {
         nets::RolloutPolicy policy = nets::loadRolloutPolicy(eval->model);
         policy.setPlayoutSharpness(eval->sharpness);
         if (eval->boardSize != 0) {
-            if (eval->boardSize < kMinBoardSize || eval->boardSize > kMaxBoardSize)
-                throw std::invalid_argument(fmt::format("--board must be {}..{}", kMinBoardSize, kMaxBoardSize));
+            requireBoardSize(eval->boardSize, "--board");
             policy.setBoardSize(eval->boardSize);
         }
         fmt::print("model: {}\nboard: {}x{}\n", eval->model, policy.boardSize(), policy.boardSize());
