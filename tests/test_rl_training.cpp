@@ -5,7 +5,6 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
-#include <sstream>
 #include <set>
 
 #include "nets/model_file.h"
@@ -312,12 +311,9 @@ TEST_CASE("a resumed RL run reaches the weights, pool and log of an uninterrupte
         selfplay::trainRl(split);
         {
             // As an earlier build wrote the log, before its last column was added.
-            std::ifstream in(csvPath(split.out));
-            std::stringstream text;
-            text << in.rdbuf();
-            std::string log = text.str();
+            std::string log = test::readAll(csvPath(split.out));
             log.replace(log.find(",importance_weight\n"), std::string(",importance_weight").size(), "");
-            std::ofstream(csvPath(split.out), std::ios::trunc) << log;
+            test::writeAll(csvPath(split.out), log);
         }
         split.iterations = 4;
         selfplay::trainRl(split);
